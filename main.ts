@@ -1,0 +1,142 @@
+import { pathToFileURL } from "node:url";
+import { App, TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { ApiGatewayCloudWatchRole } from "./modules/api-gateway-account.js";
+import { InternalApi } from "./modules/internal-api.js";
+import { NodeFunction } from "./modules/node-function.js";
+import { PublicApi } from "./modules/public-api.js";
+
+export const STACK_NAME = "secure-internal-apis";
+
+/** The reference stack's settings; each has a default and an environment variable. */
+export interface StackSettings {
+  /** AWS region. Env `SIA_REGION`, else `AWS_REGION`. @default "us-east-1" */
+  readonly region: string;
+  /** Prefix of every function, role and API name. Env `SIA_NAME_PREFIX`. @default "sia" */
+  readonly namePrefix: string;
+  /** Stage name of both APIs. Env `SIA_STAGE`. @default "v1" */
+  readonly stageName: string;
+  /** Other accounts allowed to call the internal API. Env `SIA_ALLOWED_ACCOUNT_IDS` (comma-separated). @default [] */
+  readonly allowedAccountIds: readonly string[];
+  /** Deny principals outside this organization. Env `SIA_ORGANIZATION_ID`. @default none */
+  readonly organizationId?: string;
+  /** Days to keep function and access logs. Env `SIA_LOG_RETENTION_DAYS`. @default 30 */
+  readonly logRetentionDays: number;
+  /** Manage the region-wide API Gateway CloudWatch role. Env `SIA_MANAGE_APIGW_ACCOUNT=true`. @default false */
+  readonly manageApiGatewayAccount: boolean;
+}
+
+/** Reads settings from the environment, failing clearly on a value that cannot be right. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSettings {
+  const flag = (name: string): boolean => {
+    const value = env[name];
+    if (value === undefined || value === "" || value === "false") return false;
+    if (value === "true") return true;
+    throw new Error(`${name} must be 'true' or 'false', got '${value}'.`);
+  };
+  const region = env.SIA_REGION || env.AWS_REGION || "us-east-1";
+  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) throw new Error(`SIA_REGION '${region}' is not an AWS region name.`);
+  const namePrefix = env.SIA_NAME_PREFIX || "sia";
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(namePrefix)) {
+    throw new Error(`SIA_NAME_PREFIX '${namePrefix}' must be 1-20 lowercase letters, digits or '-', starting with a letter.`);
+  }
+  const retention = env.SIA_LOG_RETENTION_DAYS || "30";
+  if (!/^\d+$/.test(retention)) throw new Error(`SIA_LOG_RETENTION_DAYS '${retention}' must be a number of days.`);
+  return {
+    region,
+    namePrefix,
+    stageName: env.SIA_STAGE || "v1",
+    allowedAccountIds: (env.SIA_ALLOWED_ACCOUNT_IDS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    organizationId: env.SIA_ORGANIZATION_ID || undefined,
+    logRetentionDays: Number(retention),
+    manageApiGatewayAccount: flag("SIA_MANAGE_APIGW_ACCOUNT"),
+  };
+}
+
+/**
+ * The reference architecture: an internal users service behind an IAM-only REST API, and a
+ * public API whose functions call it with SigV4, each granted exactly the routes it needs.
+ */
+export class ReferenceStack extends TerraformStack {
+  readonly users: InternalApi;
+  readonly publicApi: PublicApi;
+  readonly functions: { readonly users: NodeFunction; readonly profile: NodeFunction; readonly signup: NodeFunction };
+
+  constructor(scope: Construct, id: string, settings: StackSettings) {
+    super(scope, id);
+    new AwsProvider(this, "aws", { region: settings.region });
+    if (settings.manageApiGatewayAccount) new ApiGatewayCloudWatchRole(this, "apigateway-account");
+
+    const p = settings.namePrefix;
+    const fn = (name: string, description: string, environment?: Record<string, string>) =>
+      new NodeFunction(this, `${name}-function`, {
+        entry: `lambdas/${name}/handler.ts`,
+        functionName: `${p}-${name}`,
+        description,
+        environment,
+        logRetentionDays: settings.logRetentionDays,
+      });
+
+    const usersFunction = fn("users", "Internal users service (GET /users/{id}, POST /users)");
+    this.users = new InternalApi(this, "users", {
+      name: `${p}-users-internal`,
+      description: "Internal users service: every method is AWS_IAM",
+      stageName: settings.stageName,
+      allowedAccountIds: settings.allowedAccountIds,
+      organizationId: settings.organizationId,
+      logRetentionDays: settings.logRetentionDays,
+      routes: [
+        { method: "GET", path: "/users/{id}", function: usersFunction },
+        { method: "POST", path: "/users", function: usersFunction },
+      ],
+    });
+
+    // Internal URLs reach callers through their environment.
+    const callerEnv = { USERS_API_URL: this.users.url };
+    const profile = fn("profile", "Public GET /users/{id}/profile: reads users, returns public fields", callerEnv);
+    const signup = fn("signup", "Public POST /signup: creates users", callerEnv);
+    // Grants are per method and path: profile may only read, signup may only create.
+    this.users.grantInvoke(profile, "GET", "/users/{id}");
+    this.users.grantInvoke(signup, "POST", "/users");
+
+    this.publicApi = new PublicApi(this, "public", {
+      name: `${p}-public`,
+      description: "Public entry point",
+      stageName: settings.stageName,
+      logRetentionDays: settings.logRetentionDays,
+      routes: [
+        { method: "GET", path: "/users/{id}/profile", function: profile },
+        { method: "POST", path: "/signup", function: signup },
+      ],
+    });
+    this.functions = { users: usersFunction, profile, signup };
+
+    const output = (name: string, value: string, description: string) =>
+      new TerraformOutput(this, name, { value, description });
+    output("public_api_url", this.publicApi.url, "Base URL of the public API");
+    output("users_api_url", this.users.url, "Base URL of the internal users API (AWS_IAM only)");
+    output("users_api_id", this.users.restApiId, "REST API id of the internal users API");
+    output("users_api_stage", this.users.stageName, "Stage of the internal users API");
+    output("users_function_role_arn", usersFunction.roleArn, "Role of the users function (no grants)");
+    output("profile_function_role_arn", profile.roleArn, "Role of the profile function (GET /users/{id})");
+    output("signup_function_role_arn", signup.roleArn, "Role of the signup function (POST /users)");
+  }
+}
+
+/** Builds the app; `cdktf synth` runs this file. */
+export function synthReferenceApp(options: { outdir?: string; env?: NodeJS.ProcessEnv } = {}): App {
+  const app = new App({ outdir: options.outdir, skipValidation: false });
+  new ReferenceStack(app, STACK_NAME, settingsFromEnv(options.env));
+  app.synth();
+  return app;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    synthReferenceApp();
+  } catch (error) {
+    console.error(`synth failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

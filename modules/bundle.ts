@@ -1,0 +1,54 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { buildSync } from "esbuild";
+import { zipSync } from "fflate";
+
+/** The file name of the handler module inside every bundle zip. */
+export const BUNDLE_MODULE = "index.mjs";
+
+/** ESM bundles still meet CommonJS dependencies that call `require`; give them one. */
+const REQUIRE_BANNER =
+  'import { createRequire as __sia_createRequire } from "node:module"; const require = __sia_createRequire(import.meta.url);';
+
+/** Zip entries carry a DOS timestamp; a fixed local-time date keeps the bytes reproducible. */
+const FIXED_ZIP_TIME = new Date(1980, 0, 1, 0, 0, 0);
+
+export interface BundleResult {
+  /** Where the zip was written. */
+  readonly zipPath: string;
+  /** Base64 SHA-256 of the zip bytes: what Lambda's `source_code_hash` expects. */
+  readonly sourceCodeHash: string;
+  /** Size of the minified module, in bytes. */
+  readonly moduleBytes: number;
+}
+
+/**
+ * Bundles a handler with esbuild (minified ESM for Node 22) and zips it reproducibly: the same
+ * code gives the same zip bytes and so the same `source_code_hash`.
+ */
+export function bundleHandler(entry: string, zipPath: string): BundleResult {
+  const result = buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node22",
+    minify: true,
+    legalComments: "none",
+    // The nodejs22.x runtime ships the AWS SDK v3; bundling it would only add cold-start bytes.
+    external: ["@aws-sdk/*"],
+    banner: { js: REQUIRE_BANNER },
+    write: false,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0]!.contents;
+  const zip = zipSync({ [BUNDLE_MODULE]: [code, { mtime: FIXED_ZIP_TIME, level: 9 }] });
+  mkdirSync(dirname(zipPath), { recursive: true });
+  writeFileSync(zipPath, zip);
+  return {
+    zipPath,
+    sourceCodeHash: createHash("sha256").update(zip).digest("base64"),
+    moduleBytes: code.byteLength,
+  };
+}

@@ -1,0 +1,82 @@
+import { Lazy } from "cdktf";
+import { Construct } from "constructs";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { HttpMethod } from "./routes.js";
+
+/** An IAM policy statement as this project writes them (plain JSON, `${…}` references allowed). */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Principal?: "*" | Record<string, string | string[]>;
+  readonly Action: string | string[];
+  readonly Resource?: string | string[];
+  readonly Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** An IAM policy document. */
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: readonly PolicyStatement[];
+}
+
+/**
+ * Renders a policy document as the plain JSON string the aws provider takes. Tokens stay
+ * `${…}` references inside the JSON, the simplest form for Terraform and the offline loader.
+ */
+export function policyJson(statements: readonly PolicyStatement[]): string {
+  const document: PolicyDocument = { Version: "2012-10-17", Statement: statements };
+  return JSON.stringify(document);
+}
+
+/** Something that can be granted permissions: a role with an inline policy that grows. */
+export interface IGrantee {
+  /** The role's name (a token). */
+  readonly roleName: string;
+  /** The role's ARN (a token). */
+  readonly roleArn: string;
+  /** Adds a statement to the role's grants policy. */
+  addToPrincipalPolicy(statement: PolicyStatement): void;
+}
+
+/**
+ * The one place an execute-api ARN is built:
+ * `arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/METHOD/PATH`, from the API's `execution_arn`
+ * (which carries region, account and API id) and a concrete stage, method and ARN path.
+ */
+export function executeApiArn(executionArn: string, stage: string, method: HttpMethod, arnPath: string): string {
+  if (!stage || stage.includes("*") || stage.includes("/")) {
+    throw new Error(`executeApiArn: stage must be a concrete stage name, got '${stage}'`);
+  }
+  return `${executionArn}/${stage}/${method}/${arnPath}`;
+}
+
+/** Props of {@link GrantsPolicy}. */
+export interface GrantsPolicyProps {
+  /** The role the inline policy is attached to (name token). */
+  readonly roleName: string;
+  /** The inline policy's name. @default "grants" */
+  readonly policyName?: string;
+}
+
+/**
+ * An inline role policy whose statements are added by grants (`InternalApi.grantInvoke`) and
+ * rendered at synth time, so that a role carries exactly the grants made to it and nothing else.
+ */
+export class GrantsPolicy extends Construct {
+  private readonly statements: PolicyStatement[] = [];
+
+  constructor(scope: Construct, id: string, props: GrantsPolicyProps) {
+    super(scope, id);
+    new IamRolePolicy(this, "policy", {
+      role: props.roleName,
+      name: props.policyName ?? "grants",
+      policy: Lazy.stringValue({ produce: () => policyJson(this.statements) }),
+    });
+  }
+
+  /** Adds a statement; an identical statement is kept once. */
+  addStatement(statement: PolicyStatement): void {
+    const json = JSON.stringify(statement);
+    if (!this.statements.some((s) => JSON.stringify(s) === json)) this.statements.push(statement);
+  }
+}

@@ -1,0 +1,86 @@
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
+import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
+import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
+import type { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { executeApiArn } from "./grants.js";
+import type { ResolvedRoute } from "./routes.js";
+
+/** How every method of a route table is authorized. */
+export type RouteAuthorization = "AWS_IAM" | "NONE";
+
+/** Props of {@link LambdaRoutes}. */
+export interface LambdaRoutesProps {
+  /** The REST API the routes belong to. */
+  readonly api: ApiGatewayRestApi;
+  /** The stage whose ARN scopes each Lambda permission. */
+  readonly stageName: string;
+  /** The validated route table. */
+  readonly routes: readonly ResolvedRoute[];
+  /** The authorization of every method: the API decides, a route cannot. */
+  readonly authorization: RouteAuthorization;
+}
+
+/**
+ * Turns a validated route table into API Gateway resources, methods, Lambda proxy integrations
+ * and one Lambda permission per route, scoped to that route's exact execute-api ARN.
+ */
+export class LambdaRoutes extends Construct {
+  /** Everything a deployment must wait for. */
+  readonly dependables: ITerraformDependable[] = [];
+  /** What a deployment's trigger hashes: each route's method, path, authorization and integration. */
+  readonly fingerprint: unknown[] = [];
+
+  constructor(scope: Construct, id: string, props: LambdaRoutesProps) {
+    super(scope, id);
+    const { api } = props;
+    const resources = new Map<string, ApiGatewayResource>();
+    const resourceIdOf = (segments: readonly string[]): string => {
+      if (segments.length === 0) return api.rootResourceId;
+      const key = segments.join("/");
+      let resource = resources.get(key);
+      if (!resource) {
+        resource = new ApiGatewayResource(this, `resource ${segments.join(" ")}`, {
+          restApiId: api.id,
+          parentId: resourceIdOf(segments.slice(0, -1)),
+          pathPart: segments[segments.length - 1]!,
+        });
+        resources.set(key, resource);
+      }
+      return resource.id;
+    };
+
+    for (const route of props.routes) {
+      const name = `${route.method} ${route.segments.join(" ") || "(root)"}`;
+      const method = new ApiGatewayMethod(this, `method ${name}`, {
+        restApiId: api.id,
+        resourceId: resourceIdOf(route.segments),
+        httpMethod: route.method,
+        authorization: props.authorization,
+      });
+      const integration = new ApiGatewayIntegration(this, `integration ${name}`, {
+        restApiId: api.id,
+        resourceId: method.resourceId,
+        httpMethod: method.httpMethod,
+        type: "AWS_PROXY",
+        integrationHttpMethod: "POST",
+        uri: route.function.invokeArn,
+      });
+      new LambdaPermission(this, `permission ${name}`, {
+        statementId: "AllowApiGatewayInvoke",
+        action: "lambda:InvokeFunction",
+        functionName: route.function.functionName,
+        principal: "apigateway.amazonaws.com",
+        sourceArn: executeApiArn(api.executionArn, props.stageName, route.method, route.arnPath),
+      });
+      this.dependables.push(method, integration);
+      this.fingerprint.push({
+        route: route.key,
+        authorization: props.authorization,
+        integration: { type: "AWS_PROXY", uri: route.function.invokeArn },
+      });
+    }
+  }
+}

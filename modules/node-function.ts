@@ -1,0 +1,140 @@
+import { resolve } from "node:path";
+import { AssetType, TerraformAsset } from "cdktf";
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { BUNDLE_MODULE, bundleHandler } from "./bundle.js";
+import { GrantsPolicy, policyJson, type IGrantee, type PolicyStatement } from "./grants.js";
+import type { RouteTarget } from "./routes.js";
+
+/** Props of {@link NodeFunction}. */
+export interface NodeFunctionProps {
+  /** The handler's source file (TypeScript or JavaScript), exporting `handler`. */
+  readonly entry: string;
+  /** The function's name; also names its role (`<name>-role`) and log group (`/aws/lambda/<name>`). */
+  readonly functionName: string;
+  /** A one-line description shown in the console. @default no description */
+  readonly description?: string;
+  /** Environment variables. @default none */
+  readonly environment?: Record<string, string>;
+  /** Memory in MB. @default 256 */
+  readonly memorySize?: number;
+  /** Timeout in seconds. @default 10 */
+  readonly timeout?: number;
+  /** Days to keep the function's logs. @default 30 */
+  readonly logRetentionDays?: number;
+  /** Where the bundle zip is written before cdktf copies it into the stack's assets. @default ".build/functions" */
+  readonly buildDir?: string;
+}
+
+/** Retention values CloudWatch Logs accepts. */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** Validates a log retention, with a message naming the construct. */
+export function checkLogRetention(days: number, owner: string): number {
+  if (!LOG_RETENTION_DAYS.includes(days)) {
+    throw new Error(`${owner}: log retention ${days} is not one CloudWatch accepts (${LOG_RETENTION_DAYS.join(", ")}).`);
+  }
+  return days;
+}
+
+/**
+ * A Node.js 22 Lambda function bundled with esbuild, with its own role, its own log group
+ * (created first, with explicit retention) and a role policy that may write only to that group.
+ */
+export class NodeFunction extends Construct implements IGrantee, RouteTarget {
+  /** The function's name. */
+  readonly functionName: string;
+  /** The function's ARN. */
+  readonly functionArn: string;
+  /** The ARN API Gateway integrations use. */
+  readonly invokeArn: string;
+  /** The execution role's name. */
+  readonly roleName: string;
+  /** The execution role's ARN. */
+  readonly roleArn: string;
+  /** The base64 SHA-256 of the zip, as set in `source_code_hash`. */
+  readonly sourceCodeHash: string;
+  /** The underlying resources, for callers that need more. */
+  readonly lambda: LambdaFunction;
+  readonly role: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+  private grants?: GrantsPolicy;
+
+  constructor(scope: Construct, id: string, props: NodeFunctionProps) {
+    super(scope, id);
+    const owner = `NodeFunction '${this.node.path}'`;
+    if (!/^[A-Za-z0-9_-]{1,59}$/.test(props.functionName)) {
+      throw new Error(`${owner}: functionName '${props.functionName}' must be 1-59 letters, digits, '-' or '_' (its role is named '<name>-role').`);
+    }
+    const memorySize = props.memorySize ?? 256;
+    const timeout = props.timeout ?? 10;
+    if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10240) {
+      throw new Error(`${owner}: memorySize ${memorySize} must be an integer from 128 to 10240.`);
+    }
+    if (!Number.isInteger(timeout) || timeout < 1 || timeout > 900) {
+      throw new Error(`${owner}: timeout ${timeout} must be an integer from 1 to 900 seconds.`);
+    }
+
+    const bundle = bundleHandler(
+      resolve(props.entry),
+      resolve(props.buildDir ?? ".build/functions", `${props.functionName}.zip`),
+    );
+    const asset = new TerraformAsset(this, "bundle", { path: bundle.zipPath, type: AssetType.FILE });
+
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: checkLogRetention(props.logRetentionDays ?? 30, owner),
+    });
+
+    this.role = new IamRole(this, "role", {
+      name: `${props.functionName}-role`,
+      assumeRolePolicy: policyJson([
+        { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+      ]),
+    });
+    new IamRolePolicy(this, "logs-policy", {
+      role: this.role.name,
+      name: "write-own-logs",
+      policy: policyJson([
+        {
+          Sid: "WriteOwnLogGroupOnly",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: `${this.logGroup.arn}:*`,
+        },
+      ]),
+    });
+
+    this.lambda = new LambdaFunction(this, "function", {
+      functionName: props.functionName,
+      description: props.description,
+      role: this.role.arn,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: `${BUNDLE_MODULE.replace(/\.mjs$/, "")}.handler`,
+      filename: asset.path,
+      sourceCodeHash: bundle.sourceCodeHash,
+      memorySize,
+      timeout,
+      environment: props.environment ? { variables: props.environment } : undefined,
+      loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+      dependsOn: [this.logGroup],
+    });
+
+    this.functionName = this.lambda.functionName;
+    this.functionArn = this.lambda.arn;
+    this.invokeArn = this.lambda.invokeArn;
+    this.roleName = this.role.name;
+    this.roleArn = this.role.arn;
+    this.sourceCodeHash = bundle.sourceCodeHash;
+  }
+
+  /** Adds a statement to this function's grants policy (created on the first grant). */
+  addToPrincipalPolicy(statement: PolicyStatement): void {
+    this.grants ??= new GrantsPolicy(this, "grants", { roleName: this.roleName });
+    this.grants.addStatement(statement);
+  }
+}
