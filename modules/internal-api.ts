@@ -1,4 +1,4 @@
-import { Fn } from "cdktf";
+import { Fn, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { ApiGatewayRestApiPolicy } from "@cdktf/provider-aws/lib/api-gateway-rest-api-policy";
@@ -71,10 +71,8 @@ export class InternalApi extends Construct {
     this.restApiId = this.api.id;
     this.executionArn = this.api.executionArn;
 
-    const policy = new ApiGatewayRestApiPolicy(this, "resource-policy", {
-      restApiId: this.api.id,
-      policy: policyJson(this.resourcePolicyStatements(allowedAccountIds, props.organizationId)),
-    });
+    const resourcePolicy = policyJson(this.resourcePolicyStatements(allowedAccountIds, props.organizationId));
+    const policy = new ApiGatewayRestApiPolicy(this, "resource-policy", { restApiId: this.api.id, policy: resourcePolicy });
 
     const routes = new LambdaRoutes(this, "routes", {
       api: this.api,
@@ -87,7 +85,7 @@ export class InternalApi extends Construct {
       api: this.api,
       stageName: this.stageName,
       dependsOn: [...routes.dependables, policy],
-      fingerprint: { routes: routes.fingerprint, resourcePolicy: policy.policy },
+      fingerprint: { routes: routes.fingerprint, resourcePolicy },
       throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
       logRetentionDays: props.logRetentionDays,
     });
@@ -119,8 +117,8 @@ export class InternalApi extends Construct {
   private resourcePolicyStatements(allowedAccountIds: readonly string[], organizationId?: string): PolicyStatement[] {
     const everyMethod = `${this.executionArn}/*`;
     // The owning account is read from the API's own execution ARN, so no data source (and no
-    // AWS call at plan time) is needed.
-    const owningAccount = Fn.element(Fn.split(":", this.executionArn), 4);
+    // AWS call at plan time) is needed. A local keeps the quotes of split(":") out of the JSON.
+    const owningAccount = new TerraformLocal(this, "owning_account", Fn.element(Fn.split(":", this.executionArn), 4)).asString;
     const statements: PolicyStatement[] = [
       {
         Sid: "DenyPrincipalsOfOtherAccounts",

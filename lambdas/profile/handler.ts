@@ -8,7 +8,7 @@ import { BAD_USER_ID_MESSAGE, isUserId, publicProfile, type User } from "../user
 // Created once per instance: warm invocations reuse its connections and credentials.
 const users = createSignedGot({
   prefixUrl: process.env.USERS_API_URL,
-  timeout: { request: 3000 },
+  timeout: { request: Number(process.env.USERS_API_TIMEOUT_MS ?? 3000) },
   retry: { limit: 2 },
 });
 

@@ -8,7 +8,7 @@ import { publicProfile, validateNewUser, type User } from "../users/contract.js"
 // Created once per instance. No retries: POST is not idempotent.
 const users = createSignedGot({
   prefixUrl: process.env.USERS_API_URL,
-  timeout: { request: 3000 },
+  timeout: { request: Number(process.env.USERS_API_TIMEOUT_MS ?? 3000) },
   retry: { limit: 0 },
 });
 

@@ -1,0 +1,222 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "chai";
+import { ref, resourcesOf, synthReferenceStack, type Synthesized } from "./synthesized.js";
+
+const METHOD = "(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)";
+
+describe("the reference stack, as synthesized from main.ts", () => {
+  let stack: Synthesized;
+  before(function () {
+    this.timeout(60000);
+    stack = synthReferenceStack();
+  });
+
+  const apiAddresses = () => resourcesOf(stack.json, "aws_api_gateway_rest_api").map(([address]) => address);
+  // An internal API is one with a resource policy: those are the IAM-only ones.
+  const internalApis = () =>
+    resourcesOf(stack.json, "aws_api_gateway_rest_api_policy").map(([, policy]) =>
+      (policy.rest_api_id as string).replace(/^\$\{(.*)\.id\}$/, "$1"),
+    );
+
+  it("has one internal and one public REST API, both regional", () => {
+    expect(apiAddresses()).to.have.length(2);
+    expect(internalApis()).to.have.length(1);
+    for (const [, api] of resourcesOf(stack.json, "aws_api_gateway_rest_api")) {
+      expect(api.endpoint_configuration.types).to.deep.equal(["REGIONAL"]);
+    }
+  });
+
+  it("makes every method of every internal API AWS_IAM", () => {
+    const internal = new Set(internalApis().map((address) => ref(address, "id")));
+    const methods = resourcesOf(stack.json, "aws_api_gateway_method").filter(([, m]) => internal.has(m.rest_api_id));
+    expect(methods.map(([, m]) => m.http_method).sort()).to.deep.equal(["GET", "POST"]);
+    for (const [address, method] of methods) expect(method.authorization, address).to.equal("AWS_IAM");
+  });
+
+  it("grants execute-api:Invoke only on concrete API, stage, method and path", () => {
+    let statements = 0;
+    for (const [address, policy] of resourcesOf(stack.json, "aws_iam_role_policy")) {
+      for (const statement of JSON.parse(policy.policy).Statement) {
+        const actions = [statement.Action].flat() as string[];
+        if (!actions.some((a) => a.startsWith("execute-api"))) continue;
+        statements++;
+        expect(actions, address).to.deep.equal(["execute-api:Invoke"]);
+        for (const resource of [statement.Resource].flat() as string[]) {
+          expect(resource, address).to.match(
+            new RegExp(`^\\$\\{aws_api_gateway_rest_api\\.[A-Za-z0-9_-]+\\.execution_arn\\}/v1/${METHOD}/[^*]`),
+          );
+        }
+      }
+    }
+    expect(statements).to.equal(2);
+  });
+
+  it("gives each caller exactly its own route: profile reads, signup creates, users has no grant", () => {
+    const grants = (fn: string) =>
+      resourcesOf(stack.json, "aws_iam_role_policy")
+        .filter(([, p]) => p.role.includes(`${fn}-function_role`) && p.name === "grants")
+        .flatMap(([, p]) => JSON.parse(p.policy).Statement.map((s: { Resource: string }) => s.Resource.replace(/^\$\{[^}]+\}/, "")));
+    expect(grants("profile")).to.deep.equal(["/v1/GET/users/*"]);
+    expect(grants("signup")).to.deep.equal(["/v1/POST/users"]);
+    expect(grants("users")).to.deep.equal([]);
+  });
+
+  it("scopes every Lambda permission to its route's exact execute-api ARN", () => {
+    const permissions = resourcesOf(stack.json, "aws_lambda_permission");
+    expect(permissions).to.have.length(4);
+    const arns = permissions.map(([, p]) => {
+      expect(p.principal).to.equal("apigateway.amazonaws.com");
+      expect(p.action).to.equal("lambda:InvokeFunction");
+      return (p.source_arn as string).replace(/^\$\{aws_api_gateway_rest_api\.([a-z]+)_api_[0-9A-F]+\.execution_arn\}/, "$1:");
+    });
+    expect(arns.sort()).to.deep.equal([
+      "public:/v1/GET/users/*/profile",
+      "public:/v1/POST/signup",
+      "users:/v1/GET/users/*",
+      "users:/v1/POST/users",
+    ]);
+  });
+
+  it("denies principals of other accounts in the resource policy and never allows everyone", () => {
+    const [[, resourcePolicy]] = resourcesOf(stack.json, "aws_api_gateway_rest_api_policy") as [[string, any]];
+    const statements = JSON.parse(resourcePolicy.policy).Statement;
+    const deny = statements.find((s: any) => s.Effect === "Deny");
+    expect(deny.Action).to.equal("execute-api:Invoke");
+    expect(deny.Condition.StringNotEquals["aws:PrincipalAccount"]).to.have.length(1);
+    for (const s of statements) {
+      if (s.Effect === "Allow") expect(s.Principal, "Allow *").not.to.be.oneOf(["*", undefined]);
+      if (s.Effect === "Allow") expect(s.Principal.AWS).not.to.equal("*");
+    }
+  });
+
+  it("creates each function's log group first, with retention, and lets the role write only there", () => {
+    const functions = resourcesOf(stack.json, "aws_lambda_function");
+    expect(functions).to.have.length(3);
+    for (const [address, fn] of functions) {
+      const logGroup = (fn.depends_on as string[]).find((d) => d.startsWith("aws_cloudwatch_log_group."));
+      expect(logGroup, address).to.be.a("string");
+      const [, group] = resourcesOf(stack.json, "aws_cloudwatch_log_group").find(([a]) => a === logGroup)!;
+      expect(group.name).to.equal(`/aws/lambda/${fn.function_name}`);
+      expect(group.retention_in_days).to.equal(30);
+      expect(fn.runtime).to.equal("nodejs22.x");
+      const roleAddress = (fn.role as string).replace(/^\$\{(.*)\.arn\}$/, "$1");
+      const logPolicies = resourcesOf(stack.json, "aws_iam_role_policy").filter(
+        ([, p]) => p.role === ref(roleAddress, "name") && p.name === "write-own-logs",
+      );
+      expect(logPolicies, address).to.have.length(1);
+      expect(JSON.parse(logPolicies[0]![1].policy).Statement).to.deep.equal([
+        {
+          Sid: "WriteOwnLogGroupOnly",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: `${ref(logGroup!, "arn")}:*`,
+        },
+      ]);
+    }
+  });
+
+  it("sets source_code_hash to the base64 SHA-256 of the zip it ships", () => {
+    for (const [address, fn] of resourcesOf(stack.json, "aws_lambda_function")) {
+      const zip = readFileSync(join(stack.stackDir, fn.filename));
+      expect(fn.source_code_hash, address).to.equal(createHash("sha256").update(zip).digest("base64"));
+    }
+  });
+
+  it("passes the internal URL to callers through their environment", () => {
+    const users = ref(resourcesOf(stack.json, "aws_api_gateway_stage").find(([a]) => a.includes("users_stage"))![0], "invoke_url");
+    const env = Object.fromEntries(
+      resourcesOf(stack.json, "aws_lambda_function").map(([, fn]) => [fn.function_name, fn.environment?.variables ?? {}]),
+    );
+    expect(env["sia-profile"].USERS_API_URL).to.equal(users);
+    expect(env["sia-signup"].USERS_API_URL).to.equal(users);
+    expect(env["sia-users"]).to.deep.equal({});
+  });
+
+  it("gives stages JSON access logs with the caller's userArn, throttling and metrics", () => {
+    for (const [address, stage] of resourcesOf(stack.json, "aws_api_gateway_stage")) {
+      expect(JSON.parse(stage.access_log_settings.format), address).to.include({ userArn: "$context.identity.userArn" });
+    }
+    for (const [address, settings] of resourcesOf(stack.json, "aws_api_gateway_method_settings")) {
+      expect(settings.method_path, address).to.equal("*/*");
+      expect(settings.settings.metrics_enabled).to.equal(true);
+      expect(settings.settings.throttling_rate_limit).to.be.greaterThan(0);
+      expect(settings.settings.throttling_burst_limit).to.be.greaterThan(0);
+      expect(settings.settings.data_trace_enabled).to.equal(false);
+    }
+  });
+
+  it("redeploys through a trigger, creating the new deployment before destroying the old", () => {
+    for (const [address, deployment] of resourcesOf(stack.json, "aws_api_gateway_deployment")) {
+      expect(deployment.triggers.redeployment, address).to.match(/^[0-9a-f]{64}$/);
+      expect(deployment.lifecycle.create_before_destroy).to.equal(true);
+    }
+  });
+
+  it("rewrites the public API's gateway responses so that they leak nothing", () => {
+    const responses = Object.fromEntries(
+      resourcesOf(stack.json, "aws_api_gateway_gateway_response").map(([, r]) => [r.response_type, r]),
+    );
+    expect(responses.MISSING_AUTHENTICATION_TOKEN.status_code).to.equal("404");
+    expect(JSON.parse(responses.DEFAULT_5XX.response_templates["application/json"])).to.deep.equal({ message: "Internal server error" });
+  });
+
+  it("outputs every URL and the callers' roles", () => {
+    expect(Object.keys(stack.json.output).sort()).to.include.members([
+      "public_api_url",
+      "users_api_url",
+      "users_api_id",
+      "profile_function_role_arn",
+      "signup_function_role_arn",
+    ]);
+  });
+
+  it("does not manage the region-wide API Gateway account setting unless asked", () => {
+    expect(resourcesOf(stack.json, "aws_api_gateway_account")).to.have.length(0);
+  });
+
+  it("synthesizes identical Terraform JSON and identical zips from unchanged code", function () {
+    this.timeout(60000);
+    const again = synthReferenceStack();
+    expect(again.text).to.equal(stack.text);
+    for (const [, fn] of resourcesOf(stack.json, "aws_lambda_function")) {
+      expect(readFileSync(join(again.stackDir, fn.filename)).equals(readFileSync(join(stack.stackDir, fn.filename)))).to.equal(true);
+    }
+  });
+});
+
+describe("the reference stack's settings", () => {
+  it("takes stage, region, retention and allowed accounts from the environment", function () {
+    this.timeout(60000);
+    const { json } = synthReferenceStack({
+      SIA_STAGE: "prod",
+      SIA_REGION: "eu-west-1",
+      SIA_LOG_RETENTION_DAYS: "90",
+      SIA_ALLOWED_ACCOUNT_IDS: "111122223333",
+      SIA_MANAGE_APIGW_ACCOUNT: "true",
+    });
+    expect(json.provider.aws).to.deep.equal([{ region: "eu-west-1" }]);
+    const grant = resourcesOf(json, "aws_iam_role_policy").find(([, p]) => p.name === "grants" && p.role.includes("profile"))!;
+    expect(JSON.parse(grant[1].policy).Statement[0].Resource).to.match(/\/prod\/GET\/users\/\*$/);
+    for (const [, group] of resourcesOf(json, "aws_cloudwatch_log_group")) expect(group.retention_in_days).to.equal(90);
+    const policy = JSON.parse(resourcesOf(json, "aws_api_gateway_rest_api_policy")[0]![1].policy);
+    expect(policy.Statement[0].Condition.StringNotEquals["aws:PrincipalAccount"]).to.include("111122223333");
+    expect(policy.Statement.find((s: any) => s.Sid === "AllowListedAccounts").Principal).to.deep.equal({ AWS: ["arn:aws:iam::111122223333:root"] });
+    expect(resourcesOf(json, "aws_api_gateway_account")).to.have.length(1);
+  });
+
+  const bad: Array<[Record<string, string>, RegExp]> = [
+    [{ SIA_REGION: "mars" }, /SIA_REGION 'mars'/],
+    [{ SIA_LOG_RETENTION_DAYS: "forever" }, /SIA_LOG_RETENTION_DAYS/],
+    [{ SIA_LOG_RETENTION_DAYS: "8" }, /log retention 8 is not one CloudWatch accepts/],
+    [{ SIA_ALLOWED_ACCOUNT_IDS: "12345" }, /allowed account '12345'/],
+    [{ SIA_MANAGE_APIGW_ACCOUNT: "yes" }, /SIA_MANAGE_APIGW_ACCOUNT must be 'true' or 'false'/],
+    [{ SIA_STAGE: "v1/*" }, /stage/],
+  ];
+  for (const [env, message] of bad) {
+    it(`rejects ${JSON.stringify(env)} with a clear error`, () => {
+      expect(() => synthReferenceStack(env)).to.throw(message);
+    });
+  }
+});

@@ -1,0 +1,28 @@
+import type { APIGatewayProxyEvent } from "aws-lambda";
+
+/** A minimal REST (v1) proxy event for handler tests. */
+export function proxyEvent(init: {
+  method: string;
+  resource: string;
+  pathParameters?: Record<string, string>;
+  body?: string | null;
+  userArn?: string;
+}): APIGatewayProxyEvent {
+  const path = init.resource.replace(/\{(\w+)\}/g, (_, name: string) => init.pathParameters?.[name] ?? "");
+  return {
+    httpMethod: init.method,
+    resource: init.resource,
+    path,
+    pathParameters: init.pathParameters ?? null,
+    body: init.body ?? null,
+    isBase64Encoded: false,
+    headers: {},
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    stageVariables: null,
+    requestContext: {
+      identity: { userArn: init.userArn ?? null },
+    } as unknown as APIGatewayProxyEvent["requestContext"],
+  };
+}

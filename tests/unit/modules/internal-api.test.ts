@@ -1,0 +1,130 @@
+import { expect } from "chai";
+import { deploymentTrigger, synthInternalApi } from "./small-stack.js";
+import type { Route } from "../../../modules/routes.js";
+
+const GET = (fn: Route["function"]): Route => ({ method: "GET", path: "/items/{id}", function: fn });
+const POST = (fn: Route["function"]): Route => ({ method: "POST", path: "/items", function: fn });
+
+describe("InternalApi", () => {
+  describe("route table validation, at synth time", () => {
+    const cases: Array<[string, (fn: Route["function"]) => Route[], RegExp]> = [
+      ["a duplicate route", (fn) => [GET(fn), GET(fn)], /route GET \/items\/\{id\} is declared twice in InternalApi 'svc'/],
+      ["an unknown method", (fn) => [{ method: "FETCH" as never, path: "/x", function: fn }], /route FETCH \/x in InternalApi 'svc' has an unknown method 'FETCH'/],
+      ["ANY, which cannot be granted per method", (fn) => [{ method: "ANY" as never, path: "/x", function: fn }], /unknown method 'ANY'/],
+      ["a path without a leading slash", (fn) => [{ method: "GET", path: "items", function: fn }], /GET items in InternalApi 'svc' has a malformed path: it must start with '\/'/],
+      ["a trailing slash", (fn) => [{ method: "GET", path: "/items/", function: fn }], /must not end with '\/'/],
+      ["an empty segment", (fn) => [{ method: "GET", path: "/a//b", function: fn }], /empty segment/],
+      ["an invalid segment", (fn) => [{ method: "GET", path: "/a b", function: fn }], /invalid segment 'a b'/],
+      ["a greedy parameter", (fn) => [{ method: "GET", path: "/a/{proxy+}", function: fn }], /greedy/],
+      ["a repeated parameter", (fn) => [{ method: "GET", path: "/a/{id}/b/{id}", function: fn }], /repeats the path parameter \{id\}/],
+      ["two parameter names at one level", (fn) => [GET(fn), { method: "PUT", path: "/items/{itemId}", function: fn }], /uses \{itemId\} where another route uses \{id\} under '\/items'/],
+      ["no routes", () => [], /InternalApi 'svc' has no routes/],
+    ];
+    for (const [label, routes, message] of cases) {
+      it(`rejects ${label}`, () => {
+        expect(() => synthInternalApi(routes)).to.throw(message);
+      });
+    }
+
+    it("accepts the root path and nested parameters", () => {
+      const json = synthInternalApi((fn) => [
+        { method: "GET", path: "/", function: fn },
+        { method: "GET", path: "/a/{x}/b/{y}", function: fn },
+      ]);
+      const arns = Object.values(json.resource.aws_lambda_permission).map((p: any) => p.source_arn.replace(/^\$\{[^}]+\}/, ""));
+      expect(arns.sort()).to.deep.equal(["/v1/GET/", "/v1/GET/a/*/b/*"]);
+    });
+  });
+
+  describe("grantInvoke", () => {
+    it("grants exactly the route's ARN and nothing else", () => {
+      let granted = "";
+      const json = synthInternalApi((fn) => [GET(fn), POST(fn)], {}, (api, fn) => {
+        granted = api.grantInvoke(fn, "GET", "/items/{id}");
+      });
+      const policy = Object.values(json.resource.aws_iam_role_policy).find((p: any) => p.name === "grants") as any;
+      const [statement, ...others] = JSON.parse(policy.policy).Statement;
+      expect(others).to.deep.equal([]);
+      expect(statement).to.have.keys(["Effect", "Action", "Resource"]);
+      expect(statement).to.include({ Effect: "Allow", Action: "execute-api:Invoke" });
+      expect(statement.Resource).to.match(/^\$\{aws_api_gateway_rest_api\.svc_api_[0-9A-F]{8}\.execution_arn\}\/v1\/GET\/items\/\*$/);
+      expect(granted).to.match(/\/v1\/GET\/items\/\*$/);
+    });
+
+    it("keeps one statement when the same grant is made twice", () => {
+      const json = synthInternalApi((fn) => [GET(fn)], {}, (api, fn) => {
+        api.grantInvoke(fn, "GET", "/items/{id}");
+        api.grantInvoke(fn, "GET", "/items/{id}");
+      });
+      const policy = Object.values(json.resource.aws_iam_role_policy).find((p: any) => p.name === "grants") as any;
+      expect(JSON.parse(policy.policy).Statement).to.have.length(1);
+    });
+
+    it("refuses to grant a route that is not declared", () => {
+      expect(() => synthInternalApi((fn) => [GET(fn)], {}, (api, fn) => api.grantInvoke(fn, "DELETE", "/items/{id}"))).to.throw(
+        /InternalApi 'svc' cannot grant DELETE \/items\/\{id\}: no such route \(declared: GET \/items\/\{id\}\)/,
+      );
+    });
+
+    it("creates no grants policy for a function that was granted nothing", () => {
+      const json = synthInternalApi((fn) => [GET(fn)]);
+      const names = Object.values(json.resource.aws_iam_role_policy).map((p: any) => p.name);
+      expect(names).to.deep.equal(["write-own-logs"]);
+    });
+  });
+
+  describe("the deployment trigger", () => {
+    const base = synthInternalApi((fn) => [GET(fn)]);
+
+    it("is stable when nothing deployed changes", () => {
+      expect(deploymentTrigger(synthInternalApi((fn) => [GET(fn)]))).to.equal(deploymentTrigger(base));
+    });
+
+    it("is stable when only stage settings change (throttling, log retention)", () => {
+      const json = synthInternalApi((fn) => [GET(fn)], { throttle: { rateLimit: 5, burstLimit: 5 }, logRetentionDays: 90 });
+      expect(deploymentTrigger(json)).to.equal(deploymentTrigger(base));
+    });
+
+    it("changes when a route is added", () => {
+      expect(deploymentTrigger(synthInternalApi((fn) => [GET(fn), POST(fn)]))).not.to.equal(deploymentTrigger(base));
+    });
+
+    it("changes when a route's method changes", () => {
+      const json = synthInternalApi((fn) => [{ method: "PUT", path: "/items/{id}", function: fn }]);
+      expect(deploymentTrigger(json)).not.to.equal(deploymentTrigger(base));
+    });
+
+    it("changes when the resource policy changes", () => {
+      expect(deploymentTrigger(synthInternalApi((fn) => [GET(fn)], { allowedAccountIds: ["111122223333"] }))).not.to.equal(
+        deploymentTrigger(base),
+      );
+      expect(deploymentTrigger(synthInternalApi((fn) => [GET(fn)], { organizationId: "o-abcdefghij" }))).not.to.equal(
+        deploymentTrigger(base),
+      );
+    });
+
+    it("waits for every method, integration and the resource policy", () => {
+      const deployment = Object.values(base.resource.aws_api_gateway_deployment)[0] as { depends_on: string[] };
+      const kinds = deployment.depends_on.map((d) => d.split(".")[0]).sort();
+      expect(kinds).to.deep.equal(["aws_api_gateway_integration", "aws_api_gateway_method", "aws_api_gateway_rest_api_policy"]);
+    });
+  });
+
+  describe("the resource policy", () => {
+    it("adds an organization rule and allows listed accounts explicitly", () => {
+      const json = synthInternalApi((fn) => [GET(fn)], { allowedAccountIds: ["111122223333"], organizationId: "o-abcdefghij" });
+      const statements = JSON.parse((Object.values(json.resource.aws_api_gateway_rest_api_policy)[0] as any).policy).Statement;
+      expect(statements.map((s: any) => s.Sid)).to.deep.equal([
+        "DenyPrincipalsOfOtherAccounts",
+        "DenyPrincipalsOutsideOrganization",
+        "AllowListedAccounts",
+      ]);
+      expect(statements[1].Condition).to.deep.equal({ StringNotEquals: { "aws:PrincipalOrgID": "o-abcdefghij" } });
+    });
+
+    it("rejects a malformed account or organization id", () => {
+      expect(() => synthInternalApi((fn) => [GET(fn)], { allowedAccountIds: ["abc"] })).to.throw(/allowed account 'abc'/);
+      expect(() => synthInternalApi((fn) => [GET(fn)], { organizationId: "org-1" })).to.throw(/organizationId 'org-1'/);
+    });
+  });
+});
