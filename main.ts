@@ -3,9 +3,11 @@ import { App, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ApiGatewayCloudWatchRole } from "./modules/api-gateway-account.js";
+import { AssumableRole } from "./modules/assumable-role.js";
 import { InternalApi } from "./modules/internal-api.js";
 import { NodeFunction } from "./modules/node-function.js";
 import { PublicApi } from "./modules/public-api.js";
+import type { HttpMethod } from "./modules/routes.js";
 
 export const STACK_NAME = "secure-internal-apis";
 
@@ -25,6 +27,11 @@ export interface StackSettings {
   readonly logRetentionDays: number;
   /** Manage the region-wide API Gateway CloudWatch role. Env `SIA_MANAGE_APIGW_ACCOUNT=true`. @default false */
   readonly manageApiGatewayAccount: boolean;
+  /**
+   * Create two roles for the end-to-end suite, assumable by this account: one with exactly the
+   * profile function's grants, one with none. Env `SIA_TEST_PRINCIPALS=true`. @default false
+   */
+  readonly testPrincipals: boolean;
 }
 
 /** Reads settings from the environment, failing clearly on a value that cannot be right. */
@@ -51,6 +58,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSett
     organizationId: env.SIA_ORGANIZATION_ID || undefined,
     logRetentionDays: Number(retention),
     manageApiGatewayAccount: flag("SIA_MANAGE_APIGW_ACCOUNT"),
+    testPrincipals: flag("SIA_TEST_PRINCIPALS"),
   };
 }
 
@@ -97,7 +105,8 @@ export class ReferenceStack extends TerraformStack {
     const profile = fn("profile", "Public GET /users/{id}/profile: reads users, returns public fields", callerEnv);
     const signup = fn("signup", "Public POST /signup: creates users", callerEnv);
     // Grants are per method and path: profile may only read, signup may only create.
-    this.users.grantInvoke(profile, "GET", "/users/{id}");
+    const profileGrants: ReadonlyArray<readonly [HttpMethod, string]> = [["GET", "/users/{id}"]];
+    for (const [method, path] of profileGrants) this.users.grantInvoke(profile, method, path);
     this.users.grantInvoke(signup, "POST", "/users");
 
     this.publicApi = new PublicApi(this, "public", {
@@ -121,6 +130,16 @@ export class ReferenceStack extends TerraformStack {
     output("users_function_role_arn", usersFunction.roleArn, "Role of the users function (no grants)");
     output("profile_function_role_arn", profile.roleArn, "Role of the profile function (GET /users/{id})");
     output("signup_function_role_arn", signup.roleArn, "Role of the signup function (POST /users)");
+
+    if (settings.testPrincipals) {
+      const role = (name: string, description: string) =>
+        new AssumableRole(this, name, { roleName: `${p}-${name}`, trustedAccountId: this.users.accountId, description });
+      const caller = role("test-caller", "End-to-end tests: exactly the profile function's grants");
+      for (const [method, path] of profileGrants) this.users.grantInvoke(caller, method, path);
+      const noGrants = role("test-no-grants", "End-to-end tests: no grants at all");
+      output("test_caller_role_arn", caller.roleArn, "Role with the profile function's grants, for end-to-end tests");
+      output("test_no_grants_role_arn", noGrants.roleArn, "Role without grants, for end-to-end tests");
+    }
   }
 }
 

@@ -44,6 +44,8 @@ export class InternalApi extends Construct {
   readonly url: string;
   /** The stage name. */
   readonly stageName: string;
+  /** The id of the account that owns the API (read from its execution ARN). */
+  readonly accountId: string;
   /** The validated route table. */
   readonly routes: readonly ResolvedRoute[];
   readonly api: ApiGatewayRestApi;
@@ -70,6 +72,9 @@ export class InternalApi extends Construct {
     });
     this.restApiId = this.api.id;
     this.executionArn = this.api.executionArn;
+    // Read from the API's own execution ARN, so no data source (and no AWS call at plan time) is
+    // needed. A local keeps the quotes of split(":") out of the policy JSON.
+    this.accountId = new TerraformLocal(this, "owning_account", Fn.element(Fn.split(":", this.executionArn), 4)).asString;
 
     const resourcePolicy = policyJson(this.resourcePolicyStatements(allowedAccountIds, props.organizationId));
     const policy = new ApiGatewayRestApiPolicy(this, "resource-policy", { restApiId: this.api.id, policy: resourcePolicy });
@@ -116,9 +121,6 @@ export class InternalApi extends Construct {
 
   private resourcePolicyStatements(allowedAccountIds: readonly string[], organizationId?: string): PolicyStatement[] {
     const everyMethod = `${this.executionArn}/*`;
-    // The owning account is read from the API's own execution ARN, so no data source (and no
-    // AWS call at plan time) is needed. A local keeps the quotes of split(":") out of the JSON.
-    const owningAccount = new TerraformLocal(this, "owning_account", Fn.element(Fn.split(":", this.executionArn), 4)).asString;
     const statements: PolicyStatement[] = [
       {
         Sid: "DenyPrincipalsOfOtherAccounts",
@@ -126,7 +128,7 @@ export class InternalApi extends Construct {
         Principal: "*",
         Action: "execute-api:Invoke",
         Resource: everyMethod,
-        Condition: { StringNotEquals: { "aws:PrincipalAccount": [owningAccount, ...allowedAccountIds] } },
+        Condition: { StringNotEquals: { "aws:PrincipalAccount": [this.accountId, ...allowedAccountIds] } },
       },
     ];
     if (organizationId) {

@@ -206,6 +206,27 @@ describe("the reference stack's settings", () => {
     expect(resourcesOf(json, "aws_api_gateway_account")).to.have.length(1);
   });
 
+  it("creates no test principals unless SIA_TEST_PRINCIPALS=true", () => {
+    const roles = (json: ReturnType<typeof synthReferenceStack>["json"]) =>
+      resourcesOf(json, "aws_iam_role").map(([, r]) => r.name as string).sort();
+    expect(roles(synthReferenceStack().json)).to.deep.equal(["sia-profile-role", "sia-signup-role", "sia-users-role"]);
+
+    const { json } = synthReferenceStack({ SIA_TEST_PRINCIPALS: "true" });
+    expect(roles(json)).to.include.members(["sia-test-caller", "sia-test-no-grants"]);
+    const policiesOf = (roleName: string) => {
+      const [address] = resourcesOf(json, "aws_iam_role").find(([, r]) => r.name === roleName)!;
+      return resourcesOf(json, "aws_iam_role_policy")
+        .filter(([, p]) => p.role === ref(address, "name"))
+        .map(([, p]) => ({ name: p.name as string, statements: JSON.parse(p.policy).Statement }));
+    };
+    const profileGrants = policiesOf("sia-profile-role").find((p) => p.name === "grants")!.statements;
+    expect(policiesOf("sia-test-caller")).to.deep.equal([{ name: "grants", statements: profileGrants }]);
+    expect(policiesOf("sia-test-no-grants")).to.deep.equal([]);
+    const trust = JSON.parse(resourcesOf(json, "aws_iam_role").find(([, r]) => r.name === "sia-test-caller")![1].assume_role_policy);
+    expect(trust.Statement[0].Principal.AWS).to.match(/^arn:aws:iam::\$\{local\.[A-Za-z0-9_]+\}:root$/);
+    expect(Object.keys(json.output)).to.include.members(["test_caller_role_arn", "test_no_grants_role_arn"]);
+  });
+
   const bad: Array<[Record<string, string>, RegExp]> = [
     [{ SIA_REGION: "mars" }, /SIA_REGION 'mars'/],
     [{ SIA_LOG_RETENTION_DAYS: "forever" }, /SIA_LOG_RETENTION_DAYS/],
