@@ -36,6 +36,8 @@ export function bundleHandler(entry: string, zipPath: string): BundleResult {
     target: "node22",
     minify: true,
     legalComments: "none",
+    // Prefer ESM builds: smithy's CommonJS entry drags all of @smithy/core in (~130 KB more).
+    mainFields: ["module", "main"],
     // The nodejs22.x runtime ships the AWS SDK v3; bundling it would only add cold-start bytes.
     external: ["@aws-sdk/*"],
     banner: { js: REQUIRE_BANNER },

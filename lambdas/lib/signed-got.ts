@@ -1,40 +1,84 @@
-// First working version (foundation); the signed-client issue replaces it.
-import { Hash } from "@smithy/hash-node";
-import { HttpRequest } from "@smithy/protocol-http";
-import { SignatureV4 } from "@smithy/signature-v4";
-import got, { type ExtendOptions, type Got } from "got";
+import got from "got";
+import type { ExtendOptions, Got } from "got";
+import { SigningClock } from "./clock.js";
+import { DEFAULT_MAX_BUFFERED_BODY_BYTES, DEFAULT_RETRY, DEFAULT_SERVICE, DEFAULT_TIMEOUT } from "./constants.js";
+import { defaultCredentials, memoizeCredentials, toProvider } from "./credentials.js";
+import type { Credentials, CredentialsProvider } from "./credentials.js";
+import { createSigningHooks, FORM_ENCODED_QUERY } from "./signing-hooks.js";
 
+/** `createSignedGot` options: any got option, plus how to sign. */
 export interface SignedGotOptions extends ExtendOptions {
-  region?: string;
-  service?: string;
+  /**
+   * The signing region.
+   * @default the region in an execute-api or VPC-endpoint host name, else `AWS_REGION`; a custom domain with neither fails the request
+   */
+  readonly region?: string;
+  /**
+   * The signing service name.
+   * @default "execute-api"
+   */
+  readonly service?: string;
+  /**
+   * An identity or a provider (memoized, refreshed 5 minutes before `expiration`).
+   * @default in Lambda the role's credentials from the environment (no SDK code); elsewhere the SDK's default chain, imported on first use
+   */
+  readonly credentials?: Credentials | CredentialsProvider;
+  /**
+   * The local clock in epoch milliseconds; signing adds the skew offset learned from API Gateway.
+   * @default Date.now
+   */
+  readonly now?: () => number;
+  /**
+   * Streams and async iterables are buffered to be hashed; larger bodies fail the request.
+   * @default 10 MiB (API Gateway's payload limit)
+   */
+  readonly maxBufferedBodyBytes?: number;
+  /**
+   * Sign `x-amz-content-sha256: UNSIGNED-PAYLOAD` instead of hashing the body (streams are then sent as they come).
+   * @default false
+   */
+  readonly unsignedPayload?: boolean;
 }
 
+/**
+ * A got instance whose last `beforeRequest` hook signs, with SigV4, exactly the URL, headers and
+ * bytes got sends, on every attempt. Redirects are off and timeouts and retries (idempotent
+ * methods on 429/5xx and network errors) are on by default; every got option overrides them.
+ * Hooks added later with `.extend()` run after signing: pass hooks here instead.
+ */
 export function createSignedGot(options: SignedGotOptions = {}): Got {
-  const { region = process.env.AWS_REGION ?? "us-east-1", service = "execute-api", ...gotOptions } = options;
-  const signer = new SignatureV4({
-    service,
+  const {
     region,
-    sha256: Hash.bind(null, "sha256"),
-    credentials: async () => ({
-      accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? "",
-      secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? "",
-      sessionToken: process.env.AWS_SESSION_TOKEN,
-    }),
+    service = DEFAULT_SERVICE,
+    credentials,
+    now = Date.now,
+    maxBufferedBodyBytes = DEFAULT_MAX_BUFFERED_BODY_BYTES,
+    unsignedPayload = false,
+    ...gotOptions
+  } = options;
+  const hooks = createSigningHooks({
+    region,
+    service,
+    credentials: memoizeCredentials(credentials === undefined ? defaultCredentials() : toProvider(credentials), now),
+    clock: new SigningClock(now),
+    maxBufferedBodyBytes,
+    unsignedPayload,
+    env: process.env,
   });
-  return got.extend(gotOptions, {
-    hooks: {
-      beforeRequest: [
-        async (opts) => {
-          const url = opts.url as URL;
-          const headers: Record<string, string> = { host: url.host };
-          for (const [k, v] of Object.entries(opts.headers)) if (typeof v === "string" && k !== "user-agent" && k !== "accept-encoding") headers[k] = v;
-          const body = typeof opts.body === "string" || Buffer.isBuffer(opts.body) ? opts.body : undefined;
-          const signed = await signer.sign(
-            new HttpRequest({ method: opts.method, protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body }),
-          );
-          for (const [k, v] of Object.entries(signed.headers)) if (k !== "host") opts.headers[k] = v;
-        },
-      ],
+  return got.extend(
+    {
+      followRedirect: false,
+      timeout: { ...DEFAULT_TIMEOUT },
+      retry: { ...DEFAULT_RETRY, methods: [...DEFAULT_RETRY.methods], statusCodes: [...DEFAULT_RETRY.statusCodes] },
+      hooks: { init: [hooks.init] },
     },
-  });
+    gotOptions.searchParams === undefined ? gotOptions : { ...gotOptions, context: { ...gotOptions.context, [FORM_ENCODED_QUERY]: true } },
+    {
+      hooks: {
+        beforeRequest: [hooks.beforeRequest],
+        afterResponse: [hooks.afterResponse],
+        beforeError: [hooks.beforeError],
+      },
+    },
+  );
 }
