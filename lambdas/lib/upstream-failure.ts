@@ -1,5 +1,6 @@
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { HTTPError, TimeoutError } from "got";
+import { SignatureMismatchError } from "./errors.js";
 import { errorResponse } from "./proxy-response.js";
 
 /**
@@ -11,7 +12,9 @@ export function upstreamFailure(service: string, error: unknown): APIGatewayProx
   const status = error instanceof HTTPError ? error.response.statusCode : undefined;
   const errorType = error instanceof HTTPError ? error.response.headers["x-amzn-errortype"] : undefined;
   const code = error instanceof Error ? (error as Error & { code?: string }).code ?? error.name : "unknown";
-  console.error(JSON.stringify({ msg: "internal call failed", service, status, errorType, code }));
+  // A signature mismatch names the first canonical line that differs; it holds no secret.
+  const detail = error instanceof SignatureMismatchError ? error.message : undefined;
+  console.error(JSON.stringify({ msg: "internal call failed", service, status, errorType, code, detail }));
   if (error instanceof TimeoutError) return errorResponse(504, `${service} did not answer in time`);
   return errorResponse(502, `${service} is unavailable`);
 }

@@ -1,0 +1,161 @@
+/**
+ * The Condition element, with AWS's rules: operators AND together, keys within an
+ * operator AND together, values of one key OR together (NOR for negated operators).
+ * A key absent from the request makes a condition false, except that negated operators
+ * are then true, `…IfExists` is true, `ForAllValues:` is true and `Null` tests presence.
+ *
+ * Three-valued: an operator or key this evaluator does not know, a malformed value or a
+ * policy variable gives `"unknown"` plus a note in `unsupported`; the evaluator then lets
+ * no Allow rely on it and applies any Deny that depends on it (fail closed).
+ */
+import { BlockList, isIP } from "node:net";
+import { arnMatch, wildcardMatch } from "./iam-wildcard.js";
+
+export type Tristate = true | false | "unknown";
+
+/** Request context keys, lower-cased (condition key names are case-insensitive). */
+export type ConditionContext = ReadonlyMap<string, string>;
+
+/** The keys this evaluator can fill for an execute-api call; any other key is unsupported. */
+export const SUPPORTED_CONDITION_KEYS = new Set([
+  "aws:principalaccount",
+  "aws:principalarn",
+  "aws:principalorgid",
+  "aws:principaltype",
+  "aws:userid",
+  "aws:sourceip",
+]);
+
+type BaseOperator =
+  | "StringEquals" | "StringNotEquals" | "StringEqualsIgnoreCase" | "StringNotEqualsIgnoreCase"
+  | "StringLike" | "StringNotLike" | "ArnEquals" | "ArnLike" | "ArnNotEquals" | "ArnNotLike"
+  | "Bool" | "IpAddress" | "NotIpAddress";
+
+const NEGATED = new Set<BaseOperator>(["StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike", "NotIpAddress"]);
+const BASE_OPERATORS = new Set<string>([
+  "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike",
+  "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Bool", "IpAddress", "NotIpAddress",
+]);
+
+interface ParsedOperator {
+  base: BaseOperator | "Null";
+  set?: "ForAnyValue" | "ForAllValues";
+  ifExists: boolean;
+}
+
+export function evaluateCondition(
+  condition: Record<string, Record<string, string[]>>,
+  context: ConditionContext,
+  unsupported: string[],
+): Tristate {
+  let result: Tristate = true;
+  for (const [operatorName, keys] of Object.entries(condition)) {
+    const operator = parseOperator(operatorName);
+    for (const [keyName, values] of Object.entries(keys)) {
+      const key = keyName.toLowerCase();
+      let outcome: Tristate;
+      if (operator === undefined) {
+        unsupported.push(`condition operator '${operatorName}' is not supported`);
+        outcome = "unknown";
+      } else if (!SUPPORTED_CONDITION_KEYS.has(key)) {
+        unsupported.push(`condition key '${keyName}' is not supported`);
+        outcome = "unknown";
+      } else {
+        outcome = evaluateOne(operator, context.get(key), values, (note) => unsupported.push(`${operatorName} on '${keyName}': ${note}`));
+      }
+      if (outcome === false) return false; // AND: one false decides, whatever is unknown
+      if (outcome === "unknown") result = "unknown";
+    }
+  }
+  return result;
+}
+
+function parseOperator(name: string): ParsedOperator | undefined {
+  let rest = name;
+  let set: ParsedOperator["set"];
+  for (const prefix of ["ForAnyValue", "ForAllValues"] as const) {
+    if (rest.startsWith(`${prefix}:`)) {
+      set = prefix;
+      rest = rest.slice(prefix.length + 1);
+    }
+  }
+  if (rest === "Null") return set === undefined ? { base: "Null", ifExists: false } : undefined;
+  const ifExists = rest.endsWith("IfExists");
+  if (ifExists) rest = rest.slice(0, -"IfExists".length);
+  if (!BASE_OPERATORS.has(rest)) return undefined;
+  return { base: rest as BaseOperator, ...(set !== undefined ? { set } : {}), ifExists };
+}
+
+function evaluateOne(operator: ParsedOperator, contextValue: string | undefined, policyValues: string[], note: (message: string) => void): Tristate {
+  if (operator.base === "Null") {
+    const wanted = policyValues.map((value) => value.toLowerCase());
+    if (wanted.some((value) => value !== "true" && value !== "false")) {
+      note("Null takes 'true' or 'false'");
+      return "unknown";
+    }
+    return wanted.some((value) => (value === "true") === (contextValue === undefined));
+  }
+  if (contextValue === undefined) {
+    if (operator.set === "ForAllValues") return true; // vacuously true: no value fails
+    if (operator.set === "ForAnyValue") return false;
+    return operator.ifExists || NEGATED.has(operator.base);
+  }
+  if (policyValues.some((value) => value.includes("${"))) {
+    note("policy variables are not supported");
+    return "unknown";
+  }
+  const base = operator.base;
+  let anyMatch = false;
+  for (const policyValue of policyValues) {
+    const matched = matchValue(base, contextValue, policyValue);
+    if (matched === "invalid") {
+      note(`'${policyValue}' is not a valid value for ${base}`);
+      return "unknown";
+    }
+    anyMatch ||= matched;
+  }
+  // The request's keys here are single-valued, so ForAnyValue / ForAllValues over the one
+  // value reduce to the plain test once the key is present.
+  return NEGATED.has(base) ? !anyMatch : anyMatch;
+}
+
+function matchValue(base: BaseOperator, contextValue: string, policyValue: string): boolean | "invalid" {
+  switch (base) {
+    case "StringEquals":
+    case "StringNotEquals":
+      return contextValue === policyValue;
+    case "StringEqualsIgnoreCase":
+    case "StringNotEqualsIgnoreCase":
+      return contextValue.toLowerCase() === policyValue.toLowerCase();
+    case "StringLike":
+    case "StringNotLike":
+      return wildcardMatch(policyValue, contextValue);
+    case "ArnEquals": // AWS: ArnEquals behaves exactly like ArnLike, wildcards included
+    case "ArnLike":
+    case "ArnNotEquals":
+    case "ArnNotLike":
+      return arnMatch(policyValue, contextValue);
+    case "Bool":
+      return contextValue.toLowerCase() === policyValue.toLowerCase();
+    case "IpAddress":
+    case "NotIpAddress":
+      return ipInRange(contextValue, policyValue);
+  }
+}
+
+/** `203.0.113.0/24`, `2001:db8::/32` or a bare address; `::ffff:a.b.c.d` counts as IPv4. */
+function ipInRange(address: string, range: string): boolean | "invalid" {
+  const slash = range.indexOf("/");
+  const base = slash < 0 ? range : range.slice(0, slash);
+  const family = isIP(base);
+  if (family === 0) return "invalid";
+  const maxPrefix = family === 4 ? 32 : 128;
+  const prefix = slash < 0 ? maxPrefix : Number(range.slice(slash + 1));
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > maxPrefix || (slash >= 0 && !/^\d+$/.test(range.slice(slash + 1)))) return "invalid";
+  const client = address.toLowerCase().startsWith("::ffff:") && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+  const clientFamily = isIP(client);
+  if (clientFamily !== family) return false;
+  const list = new BlockList();
+  list.addSubnet(base, prefix, family === 4 ? "ipv4" : "ipv6");
+  return list.check(client, clientFamily === 4 ? "ipv4" : "ipv6");
+}

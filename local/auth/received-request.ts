@@ -1,0 +1,41 @@
+/**
+ * A request exactly as it arrived on the socket, before any framework normalizes it:
+ * SigV4 signs the bytes the client sent, so the verifier must see them unchanged.
+ */
+import type { IncomingMessage } from "node:http";
+
+export interface ReceivedRequest {
+  /** HTTP method as received, e.g. `GET`. */
+  method: string;
+  /** Path of the request-target as received, still percent-encoded, e.g. `/prod/users/a%20b`. */
+  rawPath: string;
+  /** Query of the request-target as received, without the `?`; `""` when there is none. */
+  rawQuery: string;
+  /** Raw header pairs in arrival order, repeated names kept (node's `req.rawHeaders`, paired). */
+  headers: Array<[name: string, value: string]>;
+  /** The body bytes exactly as received. */
+  body: Buffer;
+}
+
+/** Builds a ReceivedRequest from node's request and the body the gateway already read. */
+export function receivedRequestFromNode(req: IncomingMessage, body: Buffer): ReceivedRequest {
+  const target = req.url ?? "/";
+  const queryStart = target.indexOf("?");
+  const headers: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+  }
+  return {
+    method: req.method ?? "GET",
+    rawPath: queryStart < 0 ? target : target.slice(0, queryStart),
+    rawQuery: queryStart < 0 ? "" : target.slice(queryStart + 1),
+    headers,
+    body,
+  };
+}
+
+/** All values of one header (case-insensitive name), in arrival order. */
+export function headerValues(req: ReceivedRequest, name: string): string[] {
+  const wanted = name.toLowerCase();
+  return req.headers.filter(([n]) => n.toLowerCase() === wanted).map(([, v]) => v);
+}
