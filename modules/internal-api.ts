@@ -24,7 +24,7 @@ export interface InternalApiProps {
   readonly allowedAccountIds?: readonly string[];
   /** When set, principals outside this AWS Organization are denied as well. @default no organization rule */
   readonly organizationId?: string;
-  /** Throttling of every method. @default { rateLimit: 100, burstLimit: 200 } */
+  /** Throttling of every method. @default { rateLimit: 200, burstLimit: 400 } */
   readonly throttle?: ThrottleSettings;
   /** Days to keep access logs. @default 30 */
   readonly logRetentionDays?: number;
@@ -91,7 +91,7 @@ export class InternalApi extends Construct {
       stageName: this.stageName,
       dependsOn: [...routes.dependables, policy],
       fingerprint: { routes: routes.fingerprint, resourcePolicy },
-      throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
+      throttle: props.throttle ?? { rateLimit: 200, burstLimit: 400 },
       logRetentionDays: props.logRetentionDays,
     });
     this.url = this.stage.invokeUrl;

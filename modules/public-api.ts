@@ -15,7 +15,7 @@ export interface PublicApiProps {
   readonly stageName?: string;
   /** A description shown in the console. @default no description */
   readonly description?: string;
-  /** Throttling of every method. @default { rateLimit: 50, burstLimit: 100 } */
+  /** Throttling of every method. @default { rateLimit: 100, burstLimit: 200 } */
   readonly throttle?: ThrottleSettings;
   /** Days to keep access logs. @default 30 */
   readonly logRetentionDays?: number;
@@ -73,7 +73,7 @@ export class PublicApi extends Construct {
       stageName,
       dependsOn: [...routes.dependables, ...responses],
       fingerprint: { routes: routes.fingerprint, gatewayResponses: GATEWAY_RESPONSES },
-      throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+      throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
       logRetentionDays: props.logRetentionDays,
     });
     this.url = this.stage.invokeUrl;

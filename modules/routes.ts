@@ -37,8 +37,8 @@ export interface ResolvedRoute extends Route {
   readonly arnPath: string;
 }
 
-const LITERAL_SEGMENT = /^[A-Za-z0-9._~-]+$/;
-const PARAM_SEGMENT = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+export const LITERAL_SEGMENT = /^[A-Za-z0-9._~-]+$/;
+export const PARAM_SEGMENT = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 
 /** Thrown at synth time for a route table that API Gateway would reject or that is ambiguous. */
 export class RouteTableError extends Error {

@@ -1,0 +1,111 @@
+/**
+ * Summarizes a V8 `.cpuprofile` (from `node --cpu-prof`): where the samples' self time went, by
+ * function and by package, optionally only inside the frames under a given function.
+ * Usage: tsx bench/profile-summary.ts FILE.cpuprofile [--under functionName] [--top 25]
+ */
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+
+interface CallFrame {
+  readonly functionName: string;
+  readonly url: string;
+  readonly lineNumber: number;
+}
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: CallFrame;
+  readonly children?: readonly number[];
+}
+export interface CpuProfile {
+  readonly nodes: readonly ProfileNode[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+export interface ProfileLine {
+  readonly name: string;
+  readonly ms: number;
+  readonly percent: number;
+}
+
+export interface ProfileSummary {
+  /** Milliseconds of samples considered (all, or those under `under`). */
+  readonly totalMs: number;
+  readonly byFunction: readonly ProfileLine[];
+  readonly byPackage: readonly ProfileLine[];
+}
+
+/** `got`, `@smithy/signature-v4`, `node:internal`, `(v8)` or the project-relative file. */
+export function packageOf(url: string): string {
+  if (url === "") return "(v8/native)";
+  if (url.startsWith("node:")) return "node: built-ins";
+  const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (inModules) return inModules[1]!;
+  const project = /\/(lambdas|local|bench|modules|main\.ts|\.build|cdktf\.out)(\/[^?]*)?/.exec(url);
+  return project ? `${project[1]}${project[2] ?? ""}` : url;
+}
+
+function label(frame: CallFrame): string {
+  const file = frame.url.split("/").slice(-1)[0] ?? "";
+  return `${frame.functionName || "(anonymous)"} ${file}:${frame.lineNumber + 1} [${packageOf(frame.url)}]`;
+}
+
+function top(totals: Map<string, number>, totalMs: number, count: number): ProfileLine[] {
+  return [...totals.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, ms]) => ({ name, ms, percent: totalMs === 0 ? 0 : (ms / totalMs) * 100 }));
+}
+
+/** Self time by function and package; with `under`, only samples whose stack contains that function. */
+export function summarizeProfile(profile: CpuProfile, options: { under?: string; top?: number } = {}): ProfileSummary {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const isUnder = new Map<number, boolean>();
+  const under = (id: number): boolean => {
+    if (options.under === undefined) return true;
+    const known = isUnder.get(id);
+    if (known !== undefined) return known;
+    const node = nodes.get(id)!;
+    const up = parent.get(id);
+    const result = node.callFrame.functionName === options.under || (up !== undefined && under(up));
+    isUnder.set(id, result);
+    return result;
+  };
+  const byFunction = new Map<string, number>();
+  const byPackage = new Map<string, number>();
+  let totalMs = 0;
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    const node = nodes.get(id);
+    if (!node || !under(id)) return;
+    const name = node.callFrame.functionName;
+    if (name === "(idle)" || name === "(program)") return;
+    totalMs += ms;
+    byFunction.set(label(node.callFrame), (byFunction.get(label(node.callFrame)) ?? 0) + ms);
+    const pkg = name === "(garbage collector)" ? "(garbage collector)" : packageOf(node.callFrame.url);
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + ms);
+  });
+  const count = options.top ?? 20;
+  return { totalMs, byFunction: top(byFunction, totalMs, count), byPackage: top(byPackage, totalMs, count) };
+}
+
+export function formatProfileSummary(summary: ProfileSummary): string {
+  const lines = (title: string, entries: readonly ProfileLine[]) => [
+    title,
+    ...entries.map((e) => `  ${e.ms.toFixed(1).padStart(9)} ms ${e.percent.toFixed(1).padStart(5)}%  ${e.name}`),
+  ];
+  return [`${summary.totalMs.toFixed(1)} ms of samples`, ...lines("self time by package:", summary.byPackage), ...lines("self time by function:", summary.byFunction)].join("\n");
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values, positionals } = parseArgs({ options: { under: { type: "string" }, top: { type: "string", default: "20" } }, allowPositionals: true });
+  if (positionals.length !== 1) {
+    console.error("usage: tsx bench/profile-summary.ts FILE.cpuprofile [--under functionName] [--top 20]");
+    process.exit(2);
+  }
+  const profile = JSON.parse(readFileSync(positionals[0]!, "utf8")) as CpuProfile;
+  console.log(formatProfileSummary(summarizeProfile(profile, { under: values.under, top: Number(values.top) })));
+}

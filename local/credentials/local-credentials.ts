@@ -1,0 +1,60 @@
+import { randomBytes } from "node:crypto";
+import type { KnownCredentials } from "../auth/sigv4-verifier.js";
+import type { RoleModel } from "../model.js";
+
+/** One role session's credentials, as written to `.local/credentials.json`. */
+export interface RoleCredentials {
+  readonly roleArn: string;
+  /** `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`: who API Gateway sees. */
+  readonly principalArn: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+}
+
+const KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+function randomKeyId(): string {
+  // `ASIA` marks temporary (STS) credentials, as AssumeRole returns them.
+  return `ASIA${[...randomBytes(16)].map((b) => KEY_ALPHABET[b % 32]).join("")}`;
+}
+
+/** `arn:aws:iam::ACCT:role/path/NAME` -> `arn:aws:sts::ACCT:assumed-role/NAME/SESSION` (the path is dropped, as STS does). */
+export function assumedRoleArn(role: Pick<RoleModel, "arn" | "name" | "accountId">, session: string): string {
+  return `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${session}`;
+}
+
+/**
+ * The local STS: fresh random credentials per role session at every start, and the lookup the
+ * SigV4 verifier uses. Secrets live only in memory, in the Lambda instances' environment and in
+ * the credentials file; they are never logged.
+ */
+export class LocalCredentialStore {
+  private readonly byAccessKey = new Map<string, KnownCredentials>();
+
+  /** Issues credentials for a session of `role`. */
+  issue(role: Pick<RoleModel, "arn" | "name" | "accountId" | "uniqueId">, session: string): RoleCredentials {
+    const credentials: RoleCredentials = {
+      roleArn: role.arn,
+      principalArn: assumedRoleArn(role, session),
+      accessKeyId: randomKeyId(),
+      secretAccessKey: randomBytes(30).toString("base64"),
+      sessionToken: randomBytes(96).toString("base64"),
+    };
+    this.byAccessKey.set(credentials.accessKeyId, {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      sessionToken: credentials.sessionToken,
+      principal: {
+        arn: credentials.principalArn,
+        roleArn: role.arn,
+        accountId: role.accountId,
+        userId: `${role.uniqueId}:${session}`,
+      },
+    });
+    return credentials;
+  }
+
+  /** What the verifier knows about an access key. */
+  readonly lookup = (accessKeyId: string): KnownCredentials | undefined => this.byAccessKey.get(accessKeyId);
+}

@@ -1,0 +1,274 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { authorizeAnonymousRequest, authorizeIamRequest, requestArn, type ApiContext } from "../auth/authorize.js";
+import type { NamedPolicy } from "../auth/iam-evaluator.js";
+import { receivedRequestFromNode } from "../auth/received-request.js";
+import type { CallerPrincipal, KnownCredentials } from "../auth/sigv4-verifier.js";
+import type { RestApiModel, RoleModel, StackModel } from "../model.js";
+import type { InvokeContext, InvokeOutcome } from "../runner/lambda-instance.js";
+import { formatAccessLog } from "./access-log.js";
+import {
+  fromAuthError,
+  integrationFailure,
+  integrationTimeout,
+  invalidLambdaPermissions,
+  missingAuthenticationToken,
+  renderGatewayError,
+  requestTooLarge,
+  throttled,
+  type GatewayError,
+  type HttpAnswer,
+} from "./gateway-responses.js";
+import { apiGatewayMayInvoke } from "./lambda-permissions.js";
+import { parseLocalTarget } from "./local-urls.js";
+import { buildProxyEvent } from "./proxy-event.js";
+import { proxyResultToAnswer } from "./proxy-response.js";
+import { lookupRoute } from "./route-lookup.js";
+import { StageThrottle } from "./stage-throttle.js";
+
+/** API Gateway's payload limit. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** Runs a function (the LambdaRunner, or a fake in tests). */
+export interface FunctionInvoker {
+  invoke(functionName: string, event: unknown, context: InvokeContext): Promise<InvokeOutcome>;
+}
+
+export interface GatewayOptions {
+  readonly model: StackModel;
+  readonly invoker: FunctionInvoker;
+  /** The verifier's credential lookup (the local STS). */
+  readonly lookupCredentials: (accessKeyId: string) => KnownCredentials | undefined;
+  /** Every role a caller may hold, by ARN: the stack's and the other account's. */
+  readonly roles: ReadonlyMap<string, RoleModel>;
+  /** One line per request; omitted means no access log. */
+  readonly accessLog?: (line: string) => void;
+  /** Diagnostics for the developer (unsupported conditions, malformed proxy responses). */
+  readonly warn?: (line: string) => void;
+  /** Apply each stage's throttling. @default true */
+  readonly throttling?: boolean;
+  /** @default 10 MB */
+  readonly maxBodyBytes?: number;
+  /** The verifier's clock. @default the system clock */
+  readonly now?: () => Date;
+}
+
+/** What one request produced, for the access log. */
+interface Outcome {
+  readonly answer: HttpAnswer;
+  readonly principal: string;
+  readonly reason?: string;
+}
+
+type BodyRead = { readonly body: Buffer } | { readonly tooLarge: true };
+
+function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ tooLarge: true });
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on("data", (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        resolve({ tooLarge: true });
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => !done && resolve({ body: Buffer.concat(chunks) }));
+    req.on("error", reject);
+  });
+}
+
+const plainJson = (statusCode: number, body: unknown, errorType?: string): HttpAnswer => ({
+  statusCode,
+  headers: { "content-type": "application/json", ...(errorType ? { "x-amzn-ErrorType": errorType } : {}) },
+  body: JSON.stringify(body),
+});
+
+/**
+ * The gateway: route lookup -> authorization -> Lambda permission -> proxy integration -> response,
+ * each step answered as API Gateway answers it. It only wires the boxes; each lives in its module.
+ */
+export class Gateway {
+  private readonly throttles = new Map<string, StageThrottle>();
+  private readonly identityPolicies: (roleArn: string) => NamedPolicy[];
+  private readonly now: () => Date;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.now = options.now ?? (() => new Date());
+    const policies = new Map<string, NamedPolicy[]>();
+    for (const role of options.roles.values()) policies.set(role.arn, role.policies.map((p) => ({ name: p.source, document: p.document })));
+    this.identityPolicies = (roleArn) => policies.get(roleArn) ?? [];
+    if (options.throttling !== false) {
+      for (const api of options.model.apis.values()) {
+        for (const stage of api.stages.values()) {
+          if (stage.throttle) this.throttles.set(`${api.id}/${stage.name}`, new StageThrottle(stage.throttle));
+        }
+      }
+    }
+  }
+
+  /** The node `request` listener. Never throws; a gateway bug answers 500 and is reported. */
+  readonly listener = (req: IncomingMessage, res: ServerResponse): void => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    const path = (req.url ?? "/").split("?")[0]!;
+    this.handle(req, requestId)
+      .catch((error: unknown): Outcome => {
+        this.options.warn?.(`gateway error on ${req.method} ${path}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        return { answer: plainJson(500, { message: "Internal server error" }, "InternalServerErrorException"), principal: "-" };
+      })
+      .then((outcome) => {
+        this.write(res, outcome.answer, requestId);
+        this.options.accessLog?.(
+          formatAccessLog({ method: req.method ?? "?", path, status: outcome.answer.statusCode, principal: outcome.principal, latencyMs: performance.now() - started, reason: outcome.reason }),
+        );
+      });
+  };
+
+  private write(res: ServerResponse, answer: HttpAnswer, requestId: string): void {
+    if (res.headersSent || res.destroyed) return;
+    const headers = {
+      ...answer.headers,
+      "x-amzn-RequestId": requestId,
+      "x-amz-apigw-id": randomBytes(12).toString("base64url").slice(0, 16),
+      "content-length": String(Buffer.byteLength(answer.body)),
+    };
+    try {
+      res.writeHead(answer.statusCode, headers);
+    } catch {
+      // A header node refuses (validated earlier, but never crash on it): answer 502 instead.
+      const fallback = plainJson(502, { message: "Internal server error" }, "InternalServerErrorException");
+      res.writeHead(502, { ...fallback.headers, "x-amzn-RequestId": requestId, "content-length": String(Buffer.byteLength(fallback.body)) });
+      res.end(fallback.body);
+      return;
+    }
+    res.end(answer.body);
+  }
+
+  private async handle(req: IncomingMessage, requestId: string): Promise<Outcome> {
+    const rawTarget = req.url ?? "/";
+    const rawPath = rawTarget.split("?")[0]!;
+    const target = parseLocalTarget(rawPath);
+    if (!target) {
+      req.resume();
+      if (rawPath === "/" && req.method === "GET") return { answer: plainJson(200, this.index()), principal: "-" };
+      return { answer: plainJson(404, { message: `Not Found: the offline mode serves APIs under /restapis/API_ID/STAGE (GET / lists them)` }), principal: "-" };
+    }
+    const api = this.options.model.apis.get(target.apiId);
+    if (!api) {
+      req.resume();
+      return { answer: plainJson(404, { message: `Not Found: no REST API '${target.apiId}' in this stack (GET / lists them)` }), principal: "-" };
+    }
+    const stage = target.stage === undefined ? undefined : api.stages.get(target.stage);
+    if (!stage) {
+      req.resume();
+      // AWS answers a stage that does not exist like this, before any gateway response applies.
+      return { answer: plainJson(403, { message: "Forbidden" }, "ForbiddenException"), principal: "-" };
+    }
+    const fail = (error: GatewayError, principal = "-", reason?: string): Outcome => ({
+      answer: renderGatewayError(api, error, requestId),
+      principal,
+      reason,
+    });
+
+    const read = await readBody(req, this.options.maxBodyBytes ?? MAX_BODY_BYTES);
+    if ("tooLarge" in read) {
+      req.resume();
+      return fail(requestTooLarge());
+    }
+    if (this.throttles.get(`${api.id}/${stage.name}`)?.tryTake() === false) return fail(throttled());
+
+    const request = receivedRequestFromNode(req, read.body);
+    const match = lookupRoute(api.root, target.rawPath, request.method);
+    if (!match) return fail(missingAuthenticationToken());
+
+    const apiContext: ApiContext = {
+      region: this.options.model.region,
+      accountId: this.options.model.accountId,
+      apiId: api.id,
+      stage: stage.name,
+      resourcePolicy: api.resourcePolicy?.document,
+    };
+    const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
+    const requestTarget = { method: request.method, resourcePath: target.rawPath, sourceIp };
+    let caller: { principal: CallerPrincipal; accessKeyId: string } | undefined;
+    let principal = "anonymous";
+    if (match.method.authorization === "AWS_IAM") {
+      const result = await authorizeIamRequest(request, requestTarget, apiContext, {
+        now: this.now,
+        lookupCredentials: this.options.lookupCredentials,
+        identityPolicies: this.identityPolicies,
+      });
+      this.reportUnsupported(result.evaluation?.unsupported);
+      if (!result.ok) return fail(fromAuthError(result.error), "-", result.reason);
+      if (result.principal !== "anonymous" && result.accessKeyId !== undefined) {
+        caller = { principal: result.principal, accessKeyId: result.accessKeyId };
+        principal = result.principal.arn;
+      }
+    } else if (api.resourcePolicy) {
+      const result = authorizeAnonymousRequest(requestTarget, apiContext);
+      this.reportUnsupported(result.evaluation?.unsupported);
+      if (!result.ok) return fail(fromAuthError(result.error), principal, result.reason);
+    }
+
+    const arn = requestArn(apiContext, requestTarget);
+    const functionName = match.method.functionName;
+    if (!apiGatewayMayInvoke(this.options.model.permissions, functionName, arn, this.options.model.accountId)) {
+      return fail(invalidLambdaPermissions(), principal, `no aws_lambda_permission lets API Gateway invoke ${functionName} for ${arn}`);
+    }
+
+    const event = buildProxyEvent({
+      request,
+      pathBelowStage: target.rawPath,
+      match,
+      api,
+      stage,
+      accountId: this.options.model.accountId,
+      requestId,
+      receivedAt: this.now(),
+      sourceIp,
+      caller,
+    });
+    const outcome = await this.options.invoker.invoke(functionName, event, { awsRequestId: randomUUID() });
+    return this.integrationAnswer(api, outcome, functionName, principal, requestId);
+  }
+
+  private integrationAnswer(api: RestApiModel, outcome: InvokeOutcome, functionName: string, principal: string, requestId: string): Outcome {
+    const fail = (error: GatewayError, reason: string): Outcome => ({ answer: renderGatewayError(api, error, requestId), principal, reason });
+    switch (outcome.kind) {
+      case "timeout":
+        return fail(integrationTimeout(), `${functionName} timed out`);
+      case "crash":
+        return fail(integrationFailure(), `${functionName}: ${outcome.detail}`);
+      case "error":
+        return fail(integrationFailure(), `${functionName} failed: ${outcome.errorType}: ${outcome.errorMessage}`);
+      case "result": {
+        const answer = proxyResultToAnswer(outcome.payload);
+        if ("malformed" in answer) return fail(integrationFailure(), `${functionName}: malformed Lambda proxy response (${answer.malformed})`);
+        return { answer, principal };
+      }
+    }
+  }
+
+  private reportUnsupported(notes: readonly string[] | undefined): void {
+    for (const note of notes ?? []) this.options.warn?.(`IAM evaluation: ${note}`);
+  }
+
+  /** `GET /`: what this gateway serves. */
+  private index(): unknown {
+    return {
+      stack: this.options.model.stackName,
+      apis: [...this.options.model.apis.values()].map((api) => ({
+        id: api.id,
+        name: api.name,
+        stages: Object.fromEntries([...api.stages.values()].map((s) => [s.name, s.invokeUrl])),
+      })),
+    };
+  }
+}

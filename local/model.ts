@@ -1,0 +1,127 @@
+/**
+ * What the offline mode serves, as the loader reads it from the synthesized Terraform: plain
+ * data with every `${…}` reference already resolved, so the gateway and runner never see HCL.
+ */
+
+import type { PolicyDocument } from "./auth/iam-policy.js";
+
+/** A policy and where it came from, so that messages can name the Terraform address. */
+export interface NamedPolicy {
+  /** The Terraform address (or AWS-managed policy ARN) the document came from. */
+  readonly source: string;
+  /** Validated and normalized by the evaluator's parser. */
+  readonly document: PolicyDocument;
+}
+
+export interface RoleModel {
+  readonly address: string;
+  readonly name: string;
+  readonly arn: string;
+  /** `AROA…`, the role's unique id: API Gateway's `caller` is `<uniqueId>:<session>`. */
+  readonly uniqueId: string;
+  readonly accountId: string;
+  /** Inline and attached identity policies. */
+  readonly policies: readonly NamedPolicy[];
+}
+
+export interface FunctionModel {
+  readonly address: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly invokeArn: string;
+  /** Absolute path of the zip. */
+  readonly zipPath: string;
+  /** `file.export`, e.g. `index.handler`. */
+  readonly handler: string;
+  readonly runtime: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly roleArn: string;
+  readonly logGroupName: string;
+}
+
+/** Authorization of a method; anything else stops start-up. */
+export type MethodAuthorization = "NONE" | "AWS_IAM";
+
+export interface MethodModel {
+  readonly address: string;
+  readonly httpMethod: string;
+  readonly authorization: MethodAuthorization;
+  /** The Lambda proxy integration's function. */
+  readonly functionName: string;
+}
+
+/** A node of an API's resource tree. */
+export interface ResourceModel {
+  readonly id: string;
+  /** `/users/{id}`. */
+  readonly path: string;
+  /** The last path part: `users`, `{id}`; empty for the root. */
+  readonly pathPart: string;
+  readonly children: ResourceModel[];
+  /** By HTTP method (`ANY` included as declared). */
+  readonly methods: Map<string, MethodModel>;
+}
+
+/** A customised API Gateway error response (`aws_api_gateway_gateway_response`). */
+export interface GatewayResponseModel {
+  readonly address: string;
+  /** `MISSING_AUTHENTICATION_TOKEN`, `DEFAULT_4XX`, … */
+  readonly responseType: string;
+  /** Overrides the response type's status, when set. */
+  readonly statusCode?: number;
+  /** The `application/json` body template, when set. */
+  readonly template?: string;
+  /** Static response headers. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface ThrottleModel {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+export interface StageModel {
+  readonly address: string;
+  readonly name: string;
+  /** The local base URL (what `invoke_url` resolves to). */
+  readonly invokeUrl: string;
+  readonly variables: Readonly<Record<string, string>> | null;
+  /** From `aws_api_gateway_method_settings` on `*\/*`, when set. */
+  readonly throttle?: ThrottleModel;
+}
+
+export interface RestApiModel {
+  readonly address: string;
+  readonly id: string;
+  readonly name: string;
+  /** `arn:aws:execute-api:REGION:ACCOUNT:API_ID`. */
+  readonly executionArn: string;
+  readonly root: ResourceModel;
+  readonly stages: Map<string, StageModel>;
+  readonly resourcePolicy?: NamedPolicy;
+  readonly gatewayResponses: Map<string, GatewayResponseModel>;
+}
+
+/** An `aws_lambda_permission` that lets API Gateway invoke a function. */
+export interface LambdaPermissionModel {
+  readonly address: string;
+  readonly functionName: string;
+  /** ArnLike pattern; undefined means any source. */
+  readonly sourceArn?: string;
+  readonly sourceAccount?: string;
+}
+
+export interface StackModel {
+  readonly stackName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly apis: ReadonlyMap<string, RestApiModel>;
+  readonly functions: ReadonlyMap<string, FunctionModel>;
+  /** By role ARN. */
+  readonly roles: ReadonlyMap<string, RoleModel>;
+  readonly permissions: readonly LambdaPermissionModel[];
+  /** Terraform outputs, resolved to strings. */
+  readonly outputs: Readonly<Record<string, string>>;
+}

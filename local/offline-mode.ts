@@ -1,0 +1,162 @@
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { LocalCredentialStore, type RoleCredentials } from "./credentials/local-credentials.js";
+import { DEFAULT_OTHER_ACCOUNT_ID, otherAccountRole } from "./credentials/other-account-role.js";
+import { ensureFreshSynth } from "./fresh-synth.js";
+import { Gateway } from "./gateway/gateway.js";
+import { loadStack } from "./loader/load-stack.js";
+import type { RoleModel, StackModel } from "./model.js";
+import { LambdaRunner } from "./runner/lambda-runner.js";
+
+/** The repository root (this file lives in `local/`). */
+export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+export const DEFAULT_STACK_DIR = join(PROJECT_ROOT, "cdktf.out", "stacks", "secure-internal-apis");
+export const DEFAULT_ACCOUNT_ID = "123456789012";
+/** Where the CLI writes outputs.json and credentials.json. */
+export const DEFAULT_STATE_DIR = join(PROJECT_ROOT, ".local");
+
+export interface OfflineModeOptions {
+  /** Loopback port; 0 picks a free one. @default 0 */
+  readonly port?: number;
+  /** No access log and no function output. @default false */
+  readonly quiet?: boolean;
+  /** A synthesized stack directory. @default the reference stack, synthesized first when stale */
+  readonly stackDir?: string;
+  /** The account the stack is "deployed" in. @default "123456789012" */
+  readonly accountId?: string;
+  /** @default the aws provider's region in the stack, else us-east-1 */
+  readonly region?: string;
+  /** The account of the extra cross-account role. @default "444455556666" */
+  readonly otherAccountId?: string;
+  /** Write `outputs.json` and `credentials.json` here. @default nothing is written */
+  readonly stateDir?: string;
+  /** Apply each stage's throttling. @default true */
+  readonly throttling?: boolean;
+  /** Concurrent instances per function. @default 8 */
+  readonly maxInstancesPerFunction?: number;
+  /** Where lines go (access log, function output, notices). @default stderr */
+  readonly log?: (line: string) => void;
+}
+
+export interface OfflineMode {
+  /** `http://127.0.0.1:PORT`. */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly stackName: string;
+  /** Terraform outputs with local values (`public_api_url`, `users_api_url`, …). */
+  readonly outputs: Readonly<Record<string, string>>;
+  /** Credentials by role name: every role of the stack plus {@link OTHER_ACCOUNT_ROLE_NAME}. */
+  readonly credentials: Readonly<Record<string, RoleCredentials>>;
+  readonly model: StackModel;
+  /** Process ids of the running Lambda instances, by function. */
+  lambdaPids(): Record<string, number[]>;
+  /** Stops the server and every Lambda instance, and removes the unzipped bundles. */
+  close(): Promise<void>;
+}
+
+function providerRegion(stackDir: string): string | undefined {
+  try {
+    const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as { provider?: { aws?: Array<{ region?: unknown }> } };
+    const region = json.provider?.aws?.[0]?.region;
+    return typeof region === "string" && !region.includes("${") ? region : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolvePort((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Writes a file only its owner can read. */
+function writePrivate(file: string, content: string): void {
+  writeFileSync(file, content, { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
+
+/**
+ * Starts the offline mode: loads the synthesized stack, serves it on 127.0.0.1 with SigV4 and IAM
+ * enforced, and runs its functions in warm child processes with their roles' local credentials.
+ */
+export async function startOfflineMode(options: OfflineModeOptions = {}): Promise<OfflineMode> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const quiet = options.quiet ?? false;
+  const stackDir = resolve(options.stackDir ?? DEFAULT_STACK_DIR);
+  if (options.stackDir === undefined) ensureFreshSynth(PROJECT_ROOT, join(stackDir, "cdk.tf.json"), quiet ? () => undefined : log);
+
+  const server = createServer({ keepAlive: true });
+  const port = await listen(server, options.port ?? 0);
+  const endpoint = `http://127.0.0.1:${port}`;
+  let runner: LambdaRunner | undefined;
+  try {
+    const model = loadStack({
+      stackDir,
+      accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
+      region: options.region ?? providerRegion(stackDir) ?? "us-east-1",
+      endpoint,
+    });
+    const store = new LocalCredentialStore();
+    const roles = new Map<string, RoleModel>(model.roles);
+    const foreign = otherAccountRole(options.otherAccountId ?? DEFAULT_OTHER_ACCOUNT_ID);
+    roles.set(foreign.arn, foreign);
+    const credentials: Record<string, RoleCredentials> = {};
+    for (const role of roles.values()) credentials[role.name] = store.issue(role, "local");
+
+    // Each function's instances get their own session, named after the function as Lambda does.
+    runner = new LambdaRunner({
+      functions: model.functions.values(),
+      region: model.region,
+      credentialsFor: (fn) => store.issue(model.roles.get(fn.roleArn)!, fn.name),
+      maxInstancesPerFunction: options.maxInstancesPerFunction,
+      log: quiet ? () => undefined : log,
+    });
+    const gateway = new Gateway({
+      model,
+      invoker: runner,
+      lookupCredentials: store.lookup,
+      roles,
+      accessLog: quiet ? undefined : log,
+      warn: log,
+      throttling: options.throttling,
+    });
+    server.on("request", gateway.listener);
+
+    if (options.stateDir !== undefined) {
+      mkdirSync(options.stateDir, { recursive: true });
+      writeFileSync(join(options.stateDir, "outputs.json"), `${JSON.stringify({ [model.stackName]: model.outputs }, null, 2)}\n`);
+      writePrivate(join(options.stateDir, "credentials.json"), `${JSON.stringify(credentials, null, 2)}\n`);
+    }
+
+    const activeRunner = runner;
+    let closing: Promise<void> | undefined;
+    return {
+      endpoint,
+      port,
+      stackName: model.stackName,
+      outputs: model.outputs,
+      credentials,
+      model,
+      lambdaPids: () => activeRunner.pids(),
+      close: () =>
+        (closing ??= (async () => {
+          const closed = new Promise<void>((done) => server.close(() => done()));
+          server.closeAllConnections();
+          await Promise.all([closed, activeRunner.close()]);
+        })()),
+    };
+  } catch (error) {
+    await runner?.close();
+    server.closeAllConnections();
+    await new Promise<void>((done) => server.close(() => done()));
+    throw error;
+  }
+}

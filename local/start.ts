@@ -1,0 +1,76 @@
+/**
+ * `npm start`: the offline mode on 127.0.0.1. Flags: --port (default 3000, 0 = any free port),
+ * --quiet (no access log or function output), --account-id, --region, --state-dir (default .local).
+ */
+import { relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { StackLoadError } from "./loader/terraform-json.js";
+import { DEFAULT_STATE_DIR, PROJECT_ROOT, startOfflineMode } from "./offline-mode.js";
+
+const USAGE = "usage: npm start -- [--port 3000] [--quiet] [--account-id 123456789012] [--region us-east-1] [--state-dir .local]";
+
+function parseFlags() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        port: { type: "string", default: "3000" },
+        quiet: { type: "boolean", default: false },
+        "account-id": { type: "string" },
+        region: { type: "string" },
+        "state-dir": { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+      strict: true,
+    });
+    if (values.help) {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port '${values.port}' is not a port number`);
+    const stateDir = values["state-dir"] === undefined ? DEFAULT_STATE_DIR : resolve(values["state-dir"]);
+    return { port, quiet: values.quiet, accountId: values["account-id"], region: values.region, stateDir };
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags();
+  let offline;
+  try {
+    offline = await startOfflineMode({ ...flags, log: (line) => console.log(line) });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") console.error(`Port ${flags.port} is in use: pass --port <another> (or --port 0 for any free port).`);
+    else if (error instanceof StackLoadError) console.error(`The offline mode cannot serve this stack: ${error.message}`);
+    else console.error(`The offline mode failed to start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+
+  const { model } = offline;
+  console.log(`Offline mode: stack ${offline.stackName} on ${offline.endpoint} (account ${model.accountId}, ${model.region})`);
+  for (const api of model.apis.values()) {
+    for (const stage of api.stages.values()) console.log(`  ${api.name.padEnd(24)} ${stage.invokeUrl}`);
+  }
+  const stateDir = relative(PROJECT_ROOT, flags.stateDir) || ".";
+  console.log(`Outputs:     ${stateDir}/outputs.json`);
+  console.log(`Credentials: ${stateDir}/credentials.json (roles: ${Object.keys(offline.credentials).join(", ")})`);
+  console.log("Ctrl-C stops the gateway and every function.");
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (!flags.quiet) console.log(`${signal}: stopping...`);
+    offline.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+await main();

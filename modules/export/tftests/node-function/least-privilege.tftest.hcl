@@ -1,0 +1,76 @@
+# The function's role and log permissions, with a mocked provider (no AWS, no credentials).
+
+mock_provider "aws" {
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/users"
+    }
+  }
+  # The provider checks ARNs it is given, so mocked ones must look like ARNs.
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/users-role"
+    }
+  }
+}
+
+variables {
+  function_name    = "users"
+  filename         = "users.zip"
+  source_code_hash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+}
+
+run "the_role_may_write_only_its_own_logs" {
+  command = apply
+
+  assert {
+    condition     = jsondecode(aws_iam_role_policy.write_own_logs.policy).Statement[0].Resource == "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/users:*"
+    error_message = "The log policy must be scoped to the function's own log group."
+  }
+  assert {
+    condition     = toset(jsondecode(aws_iam_role_policy.write_own_logs.policy).Statement[0].Action) == toset(["logs:CreateLogStream", "logs:PutLogEvents"])
+    error_message = "The role may only create streams and put events."
+  }
+  assert {
+    condition     = length(jsondecode(aws_iam_role_policy.write_own_logs.policy).Statement) == 1
+    error_message = "The role has no other permission."
+  }
+}
+
+run "only_lambda_can_assume_the_role" {
+  command = apply
+
+  assert {
+    condition     = jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Principal == { Service = "lambda.amazonaws.com" } && length(jsondecode(aws_iam_role.this.assume_role_policy).Statement) == 1
+    error_message = "Only lambda.amazonaws.com may assume the role."
+  }
+}
+
+run "names_follow_the_function" {
+  command = apply
+
+  assert {
+    condition     = aws_iam_role.this.name == "users-role" && aws_cloudwatch_log_group.this.name == "/aws/lambda/users" && aws_lambda_function.this.logging_config[0].log_group == "/aws/lambda/users"
+    error_message = "Role and log group are named after the function, and the function logs to its own group."
+  }
+}
+
+run "rejects_a_name_its_role_cannot_have" {
+  command = plan
+
+  variables {
+    function_name = "a-name-that-is-far-too-long-for-a-role-name-with-role-suffix"
+  }
+
+  expect_failures = [var.function_name]
+}
+
+run "rejects_a_retention_cloudwatch_does_not_accept" {
+  command = plan
+
+  variables {
+    log_retention_days = 31
+  }
+
+  expect_failures = [var.log_retention_days]
+}

@@ -1,0 +1,136 @@
+import { expect } from "chai";
+import { send, type Reply } from "./signed-request.js";
+import { openTarget, type E2eTarget } from "./target.js";
+
+// AWS masks most digits of account ids in messages; the offline mode does not.
+const ACCOUNT = "[0-9*]{12}";
+const SEED_USER = { id: "u-1001", name: "Ada Lovelace" };
+
+function expectError(reply: Reply, status: number, errorType: string | undefined, message: RegExp): void {
+  expect(reply.status, JSON.stringify(reply.json)).to.equal(status);
+  if (errorType) expect(reply.errorType).to.equal(errorType);
+  const text = typeof reply.json === "object" ? (reply.json.message ?? reply.json.Message) : reply.json;
+  expect(text).to.match(message);
+}
+
+describe("end to end: public route -> signed call -> IAM-only internal API", function () {
+  this.timeout(120000);
+  let target: E2eTarget;
+
+  before(async function () {
+    const opened = await openTarget();
+    if ("skip" in opened) {
+      console.log(`      skipped: ${opened.skip}`);
+      this.skip();
+    }
+    target = opened as E2eTarget;
+    console.log(`      target: ${target.name} (${target.usersApiUrl})`);
+  });
+  after(async () => target?.close());
+
+  const publicUrl = (path: string) => `${target.publicApiUrl}${path}`;
+  const usersUrl = (path: string) => `${target.usersApiUrl}${path}`;
+  const signedAs = (principal: E2eTarget["granted"], method: string, path: string, extra: { body?: string; signingDate?: Date } = {}) =>
+    send({ method, url: usersUrl(path), credentials: principal.credentials, region: target.region, ...extra });
+
+  describe("the public route", () => {
+    it("returns only public fields, read through the signed internal call", async () => {
+      const reply = await send({ method: "GET", url: publicUrl("/users/u-1001/profile") });
+      expect(reply.status, JSON.stringify(reply.json)).to.equal(200);
+      expect(reply.json).to.deep.equal(SEED_USER);
+    });
+
+    it("answers 400 with a JSON error for a malformed id", async () => {
+      expectError(await send({ method: "GET", url: publicUrl("/users/not-an-id/profile") }), 400, undefined, /^user id must look like/);
+    });
+
+    it("answers 404 with a JSON error for an unknown user", async () => {
+      expectError(await send({ method: "GET", url: publicUrl("/users/u-9999/profile") }), 404, undefined, /^user not found$/);
+    });
+
+    it("serves 200 signed round trips, 20 at a time", async () => {
+      const statuses: number[] = [];
+      for (let batch = 0; batch < 10; batch++) {
+        const replies = await Promise.all(
+          Array.from({ length: 20 }, () => send({ method: "GET", url: publicUrl("/users/u-1002/profile") })),
+        );
+        statuses.push(...replies.map((r) => r.status));
+      }
+      expect(statuses).to.have.length(200);
+      expect(statuses.filter((s) => s !== 200)).to.deep.equal([]);
+    });
+  });
+
+  describe("the internal API, called directly", () => {
+    it("refuses an unsigned request: Missing Authentication Token", async () => {
+      expectError(await send({ method: "GET", url: usersUrl("/users/u-1001") }), 403, "MissingAuthenticationTokenException", /^Missing Authentication Token$/);
+    });
+
+    it("answers an unknown path the same way, signed or not", async () => {
+      expectError(await send({ method: "GET", url: usersUrl("/admin") }), 403, "MissingAuthenticationTokenException", /^Missing Authentication Token$/);
+      expectError(await signedAs(target.granted, "GET", "/admin"), 403, "MissingAuthenticationTokenException", /^Missing Authentication Token$/);
+    });
+
+    it("refuses a signature made with the wrong secret", async () => {
+      const forged = { ...target.granted, credentials: { ...target.granted.credentials, secretAccessKey: "not-the-secret" } };
+      expectError(
+        await signedAs(forged, "GET", "/users/u-1001"),
+        403,
+        "InvalidSignatureException",
+        /^The request signature we calculated does not match the signature you provided/,
+      );
+    });
+
+    it("refuses a signature six minutes old: Signature expired", async () => {
+      const reply = await signedAs(target.granted, "GET", "/users/u-1001", { signingDate: new Date(Date.now() - 6 * 60 * 1000) });
+      expectError(reply, 403, "InvalidSignatureException", /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/);
+    });
+
+    it("refuses an unknown access key: invalid security token", async () => {
+      const unknown = { roleName: "unknown", credentials: { accessKeyId: "ASIAUNKNOWNKEY000000", secretAccessKey: "x".repeat(40), sessionToken: "unknown-token" } };
+      expectError(await signedAs(unknown, "GET", "/users/u-1001"), 403, "UnrecognizedClientException", /^The security token included in the request is invalid\.$/);
+    });
+
+    it("denies a signed caller without a grant, naming the role and the resource", async () => {
+      const reply = await signedAs(target.noGrants, "GET", "/users/u-1001");
+      expectError(
+        reply,
+        403,
+        "AccessDeniedException",
+        new RegExp(
+          `^User: arn:aws:sts::${ACCOUNT}:assumed-role/${target.noGrants.roleName}/[^ ]+ is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:${target.region}:${ACCOUNT}:[a-z0-9]+/[^/]+/GET/users/u-1001$`,
+        ),
+      );
+    });
+
+    it("denies the granted role a method it was not granted", async () => {
+      const reply = await signedAs(target.granted, "POST", "/users", { body: JSON.stringify({ name: "Eve", email: "eve@example.com" }) });
+      expectError(
+        reply,
+        403,
+        "AccessDeniedException",
+        new RegExp(`^User: arn:aws:sts::${ACCOUNT}:assumed-role/${target.granted.roleName}/[^ ]+ is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:[^ ]+/POST/users$`),
+      );
+    });
+
+    it("denies a principal of another account through the resource policy", async function () {
+      if (!target.otherAccount) {
+        console.log("      skipped: no principal of another account (set SIA_E2E_OTHER_ACCOUNT_PROFILE)");
+        this.skip();
+      }
+      expectError(
+        await signedAs(target.otherAccount!, "GET", "/users/u-1001"),
+        403,
+        "AccessDeniedException",
+        /is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:.* with an explicit deny$/,
+      );
+    });
+
+    it("lets the granted role call its granted route, and the users function sees who called", async () => {
+      const reply = await signedAs(target.granted, "GET", "/users/u-1001");
+      expect(reply.status, JSON.stringify(reply.json)).to.equal(200);
+      expect(reply.json).to.include(SEED_USER);
+      expect(reply.headers["x-caller-arn"]).to.match(new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/${target.granted.roleName}/[^/]+$`));
+    });
+  });
+});

@@ -1,0 +1,34 @@
+import type { AwsCredentialIdentity } from "@smithy/types";
+import { openAwsTarget } from "./aws-target.js";
+import { openLocalTarget } from "./local-target.js";
+
+/** A principal the cases sign as. */
+export interface E2ePrincipal {
+  readonly roleName: string;
+  readonly credentials: AwsCredentialIdentity;
+}
+
+/** What the end-to-end cases run against: the offline mode or a real deployment. */
+export interface E2eTarget {
+  readonly name: "local" | "aws";
+  readonly region: string;
+  readonly publicApiUrl: string;
+  readonly usersApiUrl: string;
+  /** A role with exactly the profile function's grants (GET /users/{id}). */
+  readonly granted: E2ePrincipal;
+  /** A role of the same account with no grants. */
+  readonly noGrants: E2ePrincipal;
+  /** A principal of another account, when one is available. */
+  readonly otherAccount?: E2ePrincipal;
+  close(): Promise<void>;
+}
+
+export type TargetOrSkip = E2eTarget | { readonly skip: string };
+
+/** Opens the target named by SIA_E2E_TARGET (`local`, the default, or `aws`). */
+export async function openTarget(env: NodeJS.ProcessEnv = process.env): Promise<TargetOrSkip> {
+  const name = env.SIA_E2E_TARGET ?? "local";
+  if (name === "local") return openLocalTarget(env);
+  if (name === "aws") return openAwsTarget(env);
+  throw new Error(`SIA_E2E_TARGET must be 'local' or 'aws', got '${name}'.`);
+}

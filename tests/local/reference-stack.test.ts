@@ -1,0 +1,166 @@
+import { spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { expect } from "chai";
+import { PROJECT_ROOT, startOfflineMode, type OfflineMode } from "../../local/offline-mode.js";
+import { send, sendSigned } from "../unit/local/fixtures/http-client.js";
+import { isRunning, waitUntilGone } from "../unit/local/process-helpers.js";
+
+/** The offline mode serving the real reference stack (synthesized first when stale). */
+describe("offline mode: the reference stack", function () {
+  this.timeout(60_000);
+  let offline: OfflineMode;
+  let stateDir: string;
+  let publicUrl: string;
+  let usersUrl: string;
+  let region: string;
+
+  before(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), "sia-state-"));
+    offline = await startOfflineMode({ port: 0, quiet: true, stateDir, throttling: false });
+    publicUrl = offline.outputs.public_api_url!;
+    usersUrl = offline.outputs.users_api_url!;
+    region = offline.model.region;
+  });
+  after(async () => {
+    await offline?.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  const role = (name: string) => offline.credentials[name]!;
+  const usersArn = (method: string, path: string) =>
+    `arn:aws:execute-api:${region}:${offline.model.accountId}:${offline.outputs.users_api_id}/v1/${method}${path}`;
+
+  it("writes outputs.json shaped like `cdktf deploy --outputs-file`, with local URLs", () => {
+    const outputs = JSON.parse(readFileSync(join(stateDir, "outputs.json"), "utf8"));
+    expect(outputs["secure-internal-apis"].public_api_url).to.equal(publicUrl);
+    expect(publicUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+\/restapis\/[a-z0-9]{10}\/v1$/);
+  });
+
+  it("writes credentials.json for every role plus another account's, readable by its owner only", () => {
+    const file = join(stateDir, "credentials.json");
+    const credentials = JSON.parse(readFileSync(file, "utf8"));
+    expect(Object.keys(credentials)).to.have.members(["sia-users-role", "sia-profile-role", "sia-signup-role", "other-account-caller"]);
+    expect(credentials["sia-profile-role"]).to.have.all.keys("roleArn", "principalArn", "accessKeyId", "secretAccessKey", "sessionToken");
+    expect(credentials["other-account-caller"].roleArn).to.equal("arn:aws:iam::444455556666:role/other-account-caller");
+    expect(statSync(file).mode & 0o077).to.equal(0);
+  });
+
+  it("serves the public route through the profile function's signed call to the users service", async () => {
+    const res = await send(`${publicUrl}/users/u-1001/profile`);
+    expect(res.status, res.text).to.equal(200);
+    expect(res.json()).to.deep.equal({ id: "u-1001", name: "Ada Lovelace" });
+  });
+
+  it("creates a user through POST /signup (signup role, granted POST /users)", async () => {
+    const res = await send(`${publicUrl}/signup`, { method: "POST", body: JSON.stringify({ name: "Grace Hopper", email: "grace@example.com" }), headers: { "content-type": "application/json" } });
+    expect(res.status, res.text).to.equal(201);
+    expect(res.json()).to.include({ name: "Grace Hopper" });
+  });
+
+  it("answers the public API's own 404 for an unknown public path", async () => {
+    const res = await send(`${publicUrl}/admin`);
+    expect(res.status).to.equal(404);
+    expect(res.json()).to.deep.equal({ message: "Not Found" });
+  });
+
+  it("refuses an unsigned call to the internal API with MissingAuthenticationToken", async () => {
+    const res = await send(`${usersUrl}/users/u-1001`);
+    expect(res.status).to.equal(403);
+    expect(res.headers["x-amzn-errortype"]).to.equal("MissingAuthenticationTokenException");
+    expect(res.json()).to.deep.equal({ message: "Missing Authentication Token" });
+  });
+
+  it("lets the profile role read a user, and the users service sees who called", async () => {
+    const res = await sendSigned(`${usersUrl}/users/u-1001`, role("sia-profile-role"), { region });
+    expect(res.status, res.text).to.equal(200);
+    expect(res.headers["x-caller-arn"]).to.equal(role("sia-profile-role").principalArn);
+  });
+
+  it("denies the profile role POST /users, naming its session and the request ARN", async () => {
+    const res = await sendSigned(`${usersUrl}/users`, role("sia-profile-role"), { method: "POST", body: '{"name":"x","email":"x@example.com"}', region });
+    expect(res.status).to.equal(403);
+    expect(res.headers["x-amzn-errortype"]).to.equal("AccessDeniedException");
+    expect(res.json()).to.deep.equal({
+      Message: `User: arn:aws:sts::${offline.model.accountId}:assumed-role/sia-profile-role/local is not authorized to perform: execute-api:Invoke on resource: ${usersArn("POST", "/users")}`,
+    });
+  });
+
+  it("denies the users role, which has no grant at all", async () => {
+    const res = await sendSigned(`${usersUrl}/users/u-1001`, role("sia-users-role"), { region });
+    expect(res.status).to.equal(403);
+    expect(res.json().Message).to.contain("assumed-role/sia-users-role/local is not authorized");
+  });
+
+  it("denies another account's role through the resource policy, with an explicit deny", async () => {
+    const res = await sendSigned(`${usersUrl}/users/u-1001`, role("other-account-caller"), { region });
+    expect(res.status).to.equal(403);
+    expect(res.json()).to.deep.equal({
+      Message: `User: arn:aws:sts::444455556666:assumed-role/other-account-caller/local is not authorized to perform: execute-api:Invoke on resource: ${usersArn("GET", "/users/u-1001")} with an explicit deny`,
+    });
+  });
+
+  it("answers MissingAuthenticationToken for an unknown internal path, even when signed", async () => {
+    const res = await sendSigned(`${usersUrl}/admin`, role("sia-profile-role"), { region });
+    expect(res.status).to.equal(403);
+    expect(res.json()).to.deep.equal({ message: "Missing Authentication Token" });
+  });
+
+  it("refuses a signature from credentials it did not issue", async () => {
+    const res = await sendSigned(`${usersUrl}/users/u-1001`, { accessKeyId: "ASIANOTISSUED0000000", secretAccessKey: "x", sessionToken: "y" }, { region });
+    expect(res.status).to.equal(403);
+    expect(res.headers["x-amzn-errortype"]).to.equal("UnrecognizedClientException");
+  });
+
+  it("answers 413 to a body over 10 MB", async () => {
+    const res = await send(`${publicUrl}/signup`, { method: "POST", body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x61) });
+    expect(res.status).to.equal(413);
+  });
+
+  it("stops every function instance on close()", async () => {
+    const own = await startOfflineMode({ port: 0, quiet: true });
+    await send(`${own.outputs.public_api_url}/users/u-1001/profile`);
+    const pids = Object.values(own.lambdaPids()).flat();
+    expect(pids.length).to.be.at.least(2); // profile and users
+    await own.close();
+    expect(pids.filter(isRunning)).to.deep.equal([]);
+  });
+});
+
+describe("npm start (the CLI)", function () {
+  this.timeout(60_000);
+
+  it("serves the stack, and Ctrl-C stops it and every function instance", async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), "sia-cli-"));
+    const cli = spawn(process.execPath, ["--import", "tsx", "local/start.ts", "--port", "0", "--quiet", "--state-dir", stateDir], {
+      cwd: PROJECT_ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      const lines: string[] = [];
+      await new Promise<void>((resolve, reject) => {
+        createInterface({ input: cli.stdout! }).on("line", (line) => {
+          lines.push(line);
+          if (line.startsWith("Ctrl-C")) resolve();
+        });
+        cli.once("exit", (code) => reject(new Error(`the CLI exited (${code}): ${lines.join("\n")}`)));
+      });
+      const outputs = JSON.parse(readFileSync(join(stateDir, "outputs.json"), "utf8"))["secure-internal-apis"];
+      expect(lines.join("\n")).to.contain(outputs.public_api_url);
+      const res = await send(`${outputs.public_api_url}/users/u-1001/profile`);
+      expect(res.status).to.equal(200);
+      const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(cli.pid)], { encoding: "utf8" }).trim().split(/\s+/).map(Number);
+      expect(children.length).to.be.at.least(2);
+      const exited = new Promise<number | null>((resolve) => cli.once("exit", (code) => resolve(code)));
+      cli.kill("SIGINT");
+      expect(await exited).to.equal(0);
+      expect(await waitUntilGone(children)).to.deep.equal([]);
+    } finally {
+      if (cli.exitCode === null) cli.kill("SIGKILL");
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});
