@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { App, DefaultTokenResolver, StringConcat, TerraformLocal, TerraformResource, TerraformStack, Tokenization } from "cdktf";
 import type { Construct } from "constructs";
 import { HclExpression, renderBlock, type BlockPaths, type HclValue } from "./hcl.js";
@@ -112,10 +115,16 @@ export class ModuleDraft {
 
   /** Builds a construct in a stack of its own (no provider, no backend) and drafts it. */
   static synthesize(build: (scope: Construct) => Construct): ModuleDraft {
-    const app = new App({ outdir: "cdktf.out.export", skipValidation: true });
-    const stack = new TerraformStack(app, "export");
-    const root = build(stack);
-    return new ModuleDraft(root, stack);
+    // Nothing is written to the app's outdir, but cdktf creates it: keep it out of the tree.
+    const outdir = mkdtempSync(join(tmpdir(), "sia-export-app-"));
+    try {
+      const app = new App({ outdir, skipValidation: true });
+      const stack = new TerraformStack(app, "export");
+      const root = build(stack);
+      return new ModuleDraft(root, stack);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   }
 
   private get(path: string): DraftResource {

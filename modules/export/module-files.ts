@@ -94,7 +94,7 @@ terraform {
 `;
 }
 
-const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n\s*/g, " ");
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s+/g, " ");
 
 export function renderReadme(module: TerraformModule): string {
   const inputs = module.variables.map(

@@ -2,12 +2,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
+import { TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { exportedModules, exportModules } from "../../modules/export/export.js";
 import { ExportShapeError, ModuleDraft } from "../../modules/export/module-draft.js";
 import { AWS_PROVIDER_RANGE } from "../../modules/export/module-files.js";
 import { ROUTE_KEY_PATTERN } from "../../modules/export/route-table.js";
+import { InternalApi } from "../../modules/internal-api.js";
 import { NodeFunction } from "../../modules/node-function.js";
+import { PublicApi } from "../../modules/public-api.js";
 
 describe("module export", function () {
   this.timeout(60_000);
@@ -73,9 +76,25 @@ describe("module export", function () {
     const publicApi = modules.find((m) => m.name === "public-api")!;
     expect(internal.main).to.match(/resource "aws_api_gateway_method" "route" \{[^}]*authorization = "AWS_IAM"/);
     expect(publicApi.main).to.match(/resource "aws_api_gateway_method" "route" \{[^}]*authorization = "NONE"/);
-    expect(internal.variables.find((v) => v.name === "throttle_rate_limit")!.default).to.equal("100");
-    expect(publicApi.variables.find((v) => v.name === "throttle_rate_limit")!.default).to.equal("50");
-    expect(internal.variables.find((v) => v.name === "stage_name")!.default).to.equal('"v1"');
+    // The defaults are whatever the constructs synthesize when the input is left out.
+    const synthesizedDefaults = (build: (stack: TerraformStack) => void) => {
+      const stack = new TerraformStack(Testing.app(), "defaults");
+      build(stack);
+      const resources = JSON.parse(Testing.synth(stack)).resource;
+      const settings = Object.values(resources.aws_api_gateway_method_settings as Record<string, { settings: Record<string, number> }>)[0]!.settings;
+      const stage = Object.values(resources.aws_api_gateway_stage as Record<string, { stage_name: string }>)[0]!.stage_name;
+      return { rate: String(settings.throttling_rate_limit), burst: String(settings.throttling_burst_limit), stage: JSON.stringify(stage) };
+    };
+    const fn = { invokeArn: "arn", functionName: "f", node: { path: "f" } };
+    const internalDefaults = synthesizedDefaults((s) => new InternalApi(s, "i", { name: "i", routes: [{ method: "GET", path: "/x", function: fn }] }));
+    const publicDefaults = synthesizedDefaults((s) => new PublicApi(s, "p", { name: "p", routes: [{ method: "GET", path: "/x", function: fn }] }));
+    const defaultOf = (module: typeof internal, name: string) => module.variables.find((v) => v.name === name)!.default;
+    expect([defaultOf(internal, "throttle_rate_limit"), defaultOf(internal, "throttle_burst_limit"), defaultOf(internal, "stage_name")]).to.deep.equal([
+      internalDefaults.rate,
+      internalDefaults.burst,
+      internalDefaults.stage,
+    ]);
+    expect([defaultOf(publicApi, "throttle_rate_limit"), defaultOf(publicApi, "throttle_burst_limit")]).to.deep.equal([publicDefaults.rate, publicDefaults.burst]);
   });
 
   it("accepts the route keys the constructs accept and rejects the ones they reject", () => {
