@@ -57,6 +57,11 @@ async function main(): Promise<void> {
   const stateDir = relative(PROJECT_ROOT, flags.stateDir) || ".";
   console.log(`Outputs:     ${stateDir}/outputs.json`);
   console.log(`Credentials: ${stateDir}/credentials.json (roles: ${Object.keys(offline.credentials).join(", ")})`);
+  const runtimes = new Set([...model.functions.values()].map((fn) => fn.runtime));
+  const here = `nodejs${process.versions.node.split(".")[0]}.x`;
+  if ([...runtimes].some((runtime) => runtime !== here)) {
+    console.log(`Note: functions declare ${[...runtimes].join(", ")}; they run here on Node ${process.versions.node}.`);
+  }
   console.log("Ctrl-C stops the gateway and every function.");
 
   let stopping = false;

@@ -28,6 +28,8 @@ import { StageThrottle } from "./stage-throttle.js";
 
 /** API Gateway's payload limit. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** API Gateway's default integration timeout: past it the caller gets 504 while the function may run on. */
+export const INTEGRATION_TIMEOUT_MS = 29_000;
 
 /** Runs a function (the LambdaRunner, or a fake in tests). */
 export interface FunctionInvoker {
@@ -49,6 +51,8 @@ export interface GatewayOptions {
   readonly throttling?: boolean;
   /** @default 10 MB */
   readonly maxBodyBytes?: number;
+  /** @default 29 s */
+  readonly integrationTimeoutMs?: number;
   /** The verifier's clock. @default the system clock */
   readonly now?: () => Date;
 }
@@ -120,7 +124,8 @@ export class Gateway {
     const path = (req.url ?? "/").split("?")[0]!;
     this.handle(req, requestId)
       .catch((error: unknown): Outcome => {
-        this.options.warn?.(`gateway error on ${req.method} ${path}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        // A client that hung up mid-body is not a gateway bug; there is no one left to answer.
+        if (!req.destroyed) this.options.warn?.(`gateway error on ${req.method} ${path}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
         return { answer: plainJson(500, { message: "Internal server error" }, "InternalServerErrorException"), principal: "-" };
       })
       .then((outcome) => {
@@ -235,8 +240,17 @@ export class Gateway {
       sourceIp,
       caller,
     });
-    const outcome = await this.options.invoker.invoke(functionName, event, { awsRequestId: randomUUID() });
+    const outcome = await this.invokeWithin(functionName, event, this.options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS);
     return this.integrationAnswer(api, outcome, functionName, principal, requestId);
+  }
+
+  private invokeWithin(functionName: string, event: unknown, timeoutMs: number): Promise<InvokeOutcome> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<InvokeOutcome>((resolve) => {
+      timer = setTimeout(() => resolve({ kind: "timeout" }), timeoutMs);
+    });
+    const invoked = this.options.invoker.invoke(functionName, event, { awsRequestId: randomUUID() });
+    return Promise.race([invoked, timedOut]).finally(() => clearTimeout(timer));
   }
 
   private integrationAnswer(api: RestApiModel, outcome: InvokeOutcome, functionName: string, principal: string, requestId: string): Outcome {

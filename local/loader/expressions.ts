@@ -194,8 +194,3 @@ function closingBrace(text: string, from: number): number {
   }
   throw new ExpressionError(`unterminated interpolation '${text.slice(from - 2, from + 40)}'`);
 }
-
-/** True when a string holds an interpolation Terraform would evaluate. */
-export function hasInterpolation(text: string): boolean {
-  return /(^|[^$])\$\{/.test(text) || /(^|[^%])%\{/.test(text);
-}

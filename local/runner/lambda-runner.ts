@@ -24,7 +24,8 @@ export interface LambdaRunnerOptions {
  */
 export class LambdaRunner {
   private readonly pools = new Map<string, FunctionPool>();
-  private readonly workDir: string;
+  /** Where the bundles are unzipped; removed by close(). */
+  readonly workDir: string;
 
   constructor(options: LambdaRunnerOptions) {
     this.workDir = mkdtempSync(join(tmpdir(), "sia-offline-"));

@@ -17,7 +17,7 @@ const ok = (body: unknown, headers: Record<string, string> = {}): InvokeOutcome 
 });
 
 /** A gateway over a hand-written stack, a fake function, and credentials for its roles. */
-async function startGateway(json: Record<string, any>, options: { maxBodyBytes?: number } = {}) {
+async function startGateway(json: Record<string, any>, options: { maxBodyBytes?: number; integrationTimeoutMs?: number } = {}) {
   const stack = writeStackDir(json);
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -42,7 +42,7 @@ async function startGateway(json: Record<string, any>, options: { maxBodyBytes?:
     },
   };
   const warnings: string[] = [];
-  const gateway = new Gateway({ model, invoker, lookupCredentials: store.lookup, roles, throttling: false, maxBodyBytes: options.maxBodyBytes, warn: (l) => warnings.push(l) });
+  const gateway = new Gateway({ model, invoker, lookupCredentials: store.lookup, roles, throttling: false, maxBodyBytes: options.maxBodyBytes, integrationTimeoutMs: options.integrationTimeoutMs, warn: (l) => warnings.push(l) });
   server.on("request", gateway.listener);
   const apiId = (name: string) => [...model.apis.values()].find((a) => a.name === name)!.id;
   return {
@@ -66,7 +66,7 @@ async function startGateway(json: Record<string, any>, options: { maxBodyBytes?:
 describe("Gateway", () => {
   let g: Awaited<ReturnType<typeof startGateway>>;
   before(async () => {
-    g = await startGateway(miniStackJson(), { maxBodyBytes: 1024 });
+    g = await startGateway(miniStackJson(), { maxBodyBytes: 1024, integrationTimeoutMs: 200 });
   });
   after(() => g.close());
   beforeEach(() => {
@@ -205,6 +205,13 @@ describe("Gateway", () => {
         expect(res.json()).to.deep.equal({ message });
       });
     }
+
+    it("answers 504 when the function outlasts the integration timeout", async () => {
+      g.fake.next = () => new Promise(() => undefined);
+      const res = await send(`${g.pubUrl}/hello`);
+      expect(res.status).to.equal(504);
+      expect(res.json()).to.deep.equal({ message: "Endpoint request timed out" });
+    });
 
     it("answers 413 to a body over the limit, through the API's DEFAULT_4XX response", async () => {
       const res = await send(`${g.pubUrl}/hello`, { method: "GET", body: "x".repeat(1025) });

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
@@ -141,9 +142,14 @@ describe("LambdaRunner", function () {
       createInterface({ input: host.stdout! }).once("line", resolve);
       host.once("exit", (code) => reject(new Error(`runner host exited early (${code})`)));
     });
-    const pids = JSON.parse(firstLine) as number[];
+    const { pids, workDir } = JSON.parse(firstLine) as { pids: number[]; workDir: string };
     expect(pids).to.have.length(2);
     host.kill("SIGKILL");
-    expect(await waitUntilGone(pids)).to.deep.equal([]);
+    try {
+      expect(await waitUntilGone(pids)).to.deep.equal([]);
+    } finally {
+      // A SIGKILLed owner cannot clean up after itself.
+      rmSync(workDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,69 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { assumedRoleArn, LocalCredentialStore } from "../../../local/credentials/local-credentials.js";
+import { isSynthFresh } from "../../../local/fresh-synth.js";
+
+describe("local credentials", () => {
+  const role = { arn: "arn:aws:iam::123456789012:role/app/svc-role", name: "svc-role", accountId: "123456789012", uniqueId: "AROAEXAMPLEEXAMPLE12" };
+
+  it("issues distinct temporary credentials per session, known to the verifier's lookup", () => {
+    const store = new LocalCredentialStore();
+    const a = store.issue(role, "one");
+    const b = store.issue(role, "two");
+    expect(a.accessKeyId).to.match(/^ASIA[A-Z2-7]{16}$/);
+    expect(a.accessKeyId).to.not.equal(b.accessKeyId);
+    expect(a.secretAccessKey).to.not.equal(b.secretAccessKey);
+    const known = store.lookup(a.accessKeyId)!;
+    expect(known.sessionToken).to.equal(a.sessionToken);
+    expect(known.principal).to.deep.equal({
+      arn: "arn:aws:sts::123456789012:assumed-role/svc-role/one",
+      roleArn: role.arn,
+      accountId: "123456789012",
+      userId: "AROAEXAMPLEEXAMPLE12:one",
+    });
+    expect(store.lookup("ASIAUNKNOWN")).to.equal(undefined);
+  });
+
+  it("drops the role path from the session ARN, as STS does", () => {
+    expect(assumedRoleArn(role, "s")).to.equal("arn:aws:sts::123456789012:assumed-role/svc-role/s");
+  });
+});
+
+describe("synth freshness", () => {
+  let root: string;
+  const stackJson = () => join(root, "cdktf.out", "cdk.tf.json");
+  const touch = (file: string, secondsAgo: number) => {
+    const at = new Date(Date.now() - secondsAgo * 1000);
+    utimesSync(file, at, at);
+  };
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), "sia-fresh-"));
+    mkdirSync(join(root, "modules"));
+    mkdirSync(join(root, "lambdas", "users"), { recursive: true });
+    mkdirSync(join(root, "cdktf.out"));
+    for (const file of ["main.ts", "modules/a.ts", "lambdas/users/handler.ts"]) {
+      writeFileSync(join(root, file), "x");
+      touch(join(root, file), 60);
+    }
+    for (const dir of ["modules", "lambdas", "lambdas/users"]) touch(join(root, dir), 60);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it("is stale without a synth", () => {
+    expect(isSynthFresh(root, stackJson())).to.equal(false);
+  });
+
+  it("is fresh when the synth is newer than every input", () => {
+    writeFileSync(stackJson(), "{}");
+    expect(isSynthFresh(root, stackJson())).to.equal(true);
+  });
+
+  it("is stale when a handler deep under lambdas/ changed after the synth", () => {
+    writeFileSync(stackJson(), "{}");
+    touch(stackJson(), 30);
+    touch(join(root, "lambdas/users/handler.ts"), 0);
+    expect(isSynthFresh(root, stackJson())).to.equal(false);
+  });
+});
