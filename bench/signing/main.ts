@@ -65,7 +65,7 @@ async function measure(): Promise<BenchSection> {
     title: "Signing",
     method:
       `Signed requests per second of signing time, median of ${ROUNDS} interleaved rounds (interquartile range in brackets). ` +
-      "Our hook is timed inside got's pipeline, between a hook just before it and one just after it (no socket is opened); " +
+      "Our hook is called as got calls it, on got options built from the signed client's defaults with the body already serialized; " +
       "the direct signers are timed around their sign call. Cost is time per request relative to @smithy/signature-v4 called directly, paired per round.",
     table: markdownTable(["Request", "Signer", "signed/s", "µs/request", "cost vs smithy direct"], rows),
     goals,
