@@ -1,5 +1,5 @@
 /**
- * The AWS SigV4 test suite (/work/shared/sigv4-test-suite, see its README) driving the
+ * The AWS SigV4 test suite (tests/fixtures/sigv4-test-suite, see its README) driving the
  * verifier: service `service`, region us-east-1, clock fixed at 20150830T123600Z.
  *
  * Each `.sreq` is fed as received, its request-target taken literally (the suite's raw,
@@ -26,12 +26,13 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
+import { SIGV4_TEST_SUITE_DIR } from "../../fixtures/sigv4-test-suite.js";
 import type { ReceivedRequest } from "../../../local/auth/received-request.js";
 import { type KnownCredentials, type VerifyOptions, verifySigV4 } from "../../../local/auth/sigv4-verifier.js";
 import { expectFailure } from "./assertions.js";
 import { withHeader } from "./signing-client.js";
 
-const SUITE = "/work/shared/sigv4-test-suite";
+const SUITE = SIGV4_TEST_SUITE_DIR;
 const STS_TOKEN =
   "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==";
 const EXAMPLE_PRINCIPAL = {

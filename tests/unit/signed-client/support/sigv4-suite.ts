@@ -2,8 +2,10 @@ import { createHash, createHmac } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-/** The AWS SigV4 test suite shipped in the shared folder (see its README). */
-export const SUITE_DIR = "/work/shared/sigv4-test-suite";
+import { SIGV4_TEST_SUITE_DIR } from "../../../fixtures/sigv4-test-suite.js";
+
+/** The AWS SigV4 test suite (see its README). */
+export const SUITE_DIR = SIGV4_TEST_SUITE_DIR;
 export const SUITE_CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" };
 export const SUITE_REGION = "us-east-1";
 export const SUITE_SERVICE = "service";
