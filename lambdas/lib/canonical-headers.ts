@@ -19,8 +19,8 @@ export function headersToSign(headers: OutgoingHeaders): Record<string, string> 
   for (const [name, value] of Object.entries(headers)) {
     const lowerName = name.toLowerCase();
     if (value === undefined || UNSIGNED_HEADERS.has(lowerName) || NOT_SIGNABLE_PATTERN.test(lowerName)) continue;
-    const values = (Array.isArray(value) ? value : [value]).map((one) => canonicalHeaderValue(String(one)));
-    signed[lowerName] = signed[lowerName] === undefined ? values.join(",") : `${signed[lowerName]},${values.join(",")}`;
+    const joined = Array.isArray(value) ? value.map((one) => canonicalHeaderValue(String(one))).join(",") : canonicalHeaderValue(String(value));
+    signed[lowerName] = signed[lowerName] === undefined ? joined : `${signed[lowerName]},${joined}`;
   }
   return signed;
 }

@@ -51,6 +51,7 @@ export function strictQueryComponent(raw: string, plusIsSpace: boolean): string 
  */
 export function parseRawQuery(rawQuery: string, plusIsSpace = false): QueryParameter[] {
   const parameters: QueryParameter[] = [];
+  if (rawQuery === "" || rawQuery === "?") return parameters; // most requests: nothing to split
   for (const segment of rawQuery.replace(/^\?/, "").split("&")) {
     if (segment === "") continue;
     const equals = segment.indexOf("=");

@@ -1,5 +1,5 @@
 import { Hash } from "@smithy/hash-node";
-import { SignatureV4 } from "@smithy/signature-v4";
+import { ALGORITHM_IDENTIFIER, GENERATED_HEADERS, SignatureV4Base, createScope, getCanonicalHeaders, getPayloadHash, getSigningKey } from "@smithy/signature-v4";
 import type { HeaderBag, HttpRequest } from "@smithy/types";
 import { AMZ_DATE_HEADER, AUTHORIZATION_HEADER, SECURITY_TOKEN_HEADER } from "./constants.js";
 import type { Credentials } from "./credentials.js";
@@ -37,61 +37,79 @@ export interface SignResult {
   readonly canonicalRequest: string;
 }
 
-/**
- * smithy's SignatureV4 with one step replaced: its canonical query comes from a decoded key/value
- * map, which cannot tell `+` from a space once decoded, nor keep bytes that are not UTF-8. We give
- * it the canonical query built from the raw query string and keep everything else (path
- * normalization and double encoding, header canonicalization, key derivation) as smithy does it.
- */
-class RawQuerySignatureV4 extends SignatureV4 {
-  canonicalRequest = "";
+const sha256 = Hash.bind(null, "sha256");
 
-  constructor(
-    scope: SigningScope,
-    private readonly rawCanonicalQuery: string,
-  ) {
+/**
+ * The steps of smithy's `SignatureV4.signRequest` (header preparation, payload hash, header
+ * canonicalization, path normalization and double encoding, key derivation and its cache, HMAC),
+ * run in the same order with one step replaced: smithy's canonical query comes from a decoded
+ * key/value map, which cannot tell `+` from a space once decoded, nor keep bytes that are not
+ * UTF-8, so the query line is the one built from the raw query string.
+ *
+ * Every input comes with the call and nothing is kept between calls, so one instance serves
+ * every request of every client, however their awaits interleave.
+ */
+class RawQuerySigner extends SignatureV4Base {
+  constructor() {
     super({
-      credentials: scope.credentials,
-      region: scope.region,
-      service: scope.service,
-      sha256: Hash.bind(null, "sha256"),
+      // The steps below take credentials, region and service per call; these are never read.
+      credentials: () => Promise.reject(new Error("RawQuerySigner takes credentials per request")),
+      region: () => Promise.reject(new Error("RawQuerySigner takes the region per request")),
+      service: "",
+      sha256,
       applyChecksum: false, // API Gateway does not need x-amz-content-sha256
       uriEscapePath: true, // every service but S3: the sent path is encoded a second time
     });
   }
 
-  protected override createCanonicalRequest(request: HttpRequest, canonicalHeaders: HeaderBag, payloadHash: string): string {
-    // smithy's layout is METHOD\nPATH\nQUERY\n...: swap in our query line. No line can hold a raw
-    // newline (the path is escaped, header values have line breaks folded to spaces).
-    const lines = super.createCanonicalRequest({ ...request, query: {} }, canonicalHeaders, payloadHash).split("\n");
-    lines[2] = this.rawCanonicalQuery;
-    this.canonicalRequest = lines.join("\n");
-    return this.canonicalRequest;
+  async signRequest(request: RequestToSign, scope: SigningScope): Promise<SignResult> {
+    const { credentials } = scope;
+    this.validateResolvedCredentials(credentials);
+    const { longDate, shortDate } = this.formatDate(scope.signingDate);
+    const credentialScope = createScope(shortDate, scope.region, scope.service);
+
+    const headers: HeaderBag = {};
+    for (const name in request.headers) {
+      if (!GENERATED_HEADERS.includes(name.toLowerCase())) headers[name] = request.headers[name]!;
+    }
+    headers[AMZ_DATE_HEADER] = longDate;
+    if (credentials.sessionToken) headers[SECURITY_TOKEN_HEADER] = credentials.sessionToken;
+    const toSign: HttpRequest = { method: request.method, protocol: "https:", hostname: "", path: request.path, query: {}, headers, body: request.body };
+
+    const payloadHash = await getPayloadHash(toSign, sha256);
+    const canonicalHeaders = getCanonicalHeaders(toSign);
+    const canonicalRequest = withQueryLine(this.createCanonicalRequest(toSign, canonicalHeaders, payloadHash), request.canonicalQuery);
+    const stringToSign = await this.createStringToSign(longDate, credentialScope, canonicalRequest, ALGORITHM_IDENTIFIER);
+    const hmac = new sha256(await getSigningKey(sha256, credentials, shortDate, scope.region, scope.service));
+    hmac.update(stringToSign);
+    const signature = Buffer.from(await hmac.digest()).toString("hex");
+
+    const token = headers[SECURITY_TOKEN_HEADER];
+    return {
+      headers: {
+        [AUTHORIZATION_HEADER]: `${ALGORITHM_IDENTIFIER} Credential=${credentials.accessKeyId}/${credentialScope}, SignedHeaders=${this.getCanonicalHeaderList(canonicalHeaders)}, Signature=${signature}`,
+        [AMZ_DATE_HEADER]: longDate,
+        ...(token === undefined ? {} : { [SECURITY_TOKEN_HEADER]: token }),
+      },
+      canonicalRequest,
+    };
   }
 }
 
+/**
+ * Smithy renders `METHOD\nPATH\nQUERY\n…`, and with an empty query map its third line is empty.
+ * Neither the method nor the escaped path can hold a newline, so the query goes right after the
+ * second one.
+ */
+function withQueryLine(canonicalRequest: string, canonicalQuery: string): string {
+  if (canonicalQuery === "") return canonicalRequest;
+  const queryLineStart = canonicalRequest.indexOf("\n", canonicalRequest.indexOf("\n") + 1) + 1;
+  return canonicalRequest.slice(0, queryLineStart) + canonicalQuery + canonicalRequest.slice(queryLineStart);
+}
+
+const signer = new RawQuerySigner();
+
 /** Signs one attempt of a request with SigV4 (header form). */
-export async function signRequest(request: RequestToSign, scope: SigningScope): Promise<SignResult> {
-  const signer = new RawQuerySignatureV4(scope, request.canonicalQuery);
-  const signed = await signer.sign(
-    {
-      method: request.method,
-      protocol: "https:",
-      hostname: request.headers["host"] ?? "",
-      path: request.path,
-      query: {},
-      headers: { ...request.headers },
-      body: request.body,
-    },
-    { signingDate: scope.signingDate },
-  );
-  const token = signed.headers[SECURITY_TOKEN_HEADER];
-  return {
-    headers: {
-      [AUTHORIZATION_HEADER]: signed.headers[AUTHORIZATION_HEADER]!,
-      [AMZ_DATE_HEADER]: signed.headers[AMZ_DATE_HEADER]!,
-      ...(token === undefined ? {} : { [SECURITY_TOKEN_HEADER]: token }),
-    },
-    canonicalRequest: signer.canonicalRequest,
-  };
+export function signRequest(request: RequestToSign, scope: SigningScope): Promise<SignResult> {
+  return signer.signRequest(request, scope);
 }

@@ -68,8 +68,9 @@ export function createSigningHooks(config: SigningConfig): SigningHooks {
     const url = options.url;
     if (!(url instanceof URL)) return;
     const context = options.context as Context;
-    context[SIGNING_ORIGIN] ??= url.origin;
-    if (context[SIGNING_ORIGIN] !== url.origin) return; // a redirect elsewhere: send nothing of ours
+    const origin = url.origin;
+    context[SIGNING_ORIGIN] ??= origin;
+    if (context[SIGNING_ORIGIN] !== origin) return; // a redirect elsewhere: send nothing of ours
     const region = resolveRegion(url.hostname, config.region, config.env);
 
     const parameters = parseRawQuery(url.search, context[FORM_ENCODED_QUERY] === true);
