@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { expect } from "chai";
 import { assumedRoleArn, LocalCredentialStore } from "../../../local/credentials/local-credentials.js";
-import { isSynthFresh } from "../../../local/fresh-synth.js";
+import { isSynthFresh, synthSettingsStamp } from "../../../local/fresh-synth.js";
 
 describe("local credentials", () => {
   const role = { arn: "arn:aws:iam::123456789012:role/app/svc-role", name: "svc-role", accountId: "123456789012", uniqueId: "AROAEXAMPLEEXAMPLE12" };
@@ -55,15 +55,32 @@ describe("synth freshness", () => {
     expect(isSynthFresh(root, stackJson())).to.equal(false);
   });
 
-  it("is fresh when the synth is newer than every input", () => {
+  const env = { SIA_STAGE: "v1", HOME: "/root" };
+  const synthWith = (settings: NodeJS.ProcessEnv) => {
     writeFileSync(stackJson(), "{}");
-    expect(isSynthFresh(root, stackJson())).to.equal(true);
+    writeFileSync(join(dirname(stackJson()), ".synth-settings.json"), synthSettingsStamp(settings));
+  };
+
+  it("is fresh when the synth is newer than every input and made with the same settings", () => {
+    synthWith(env);
+    expect(isSynthFresh(root, stackJson(), { ...env, HOME: "/elsewhere" })).to.equal(true);
+  });
+
+  it("is stale when a setting the synth reads changed (SIA_*, AWS_REGION)", () => {
+    synthWith(env);
+    expect(isSynthFresh(root, stackJson(), { ...env, SIA_TEST_PRINCIPALS: "true" })).to.equal(false);
+    expect(isSynthFresh(root, stackJson(), { ...env, AWS_REGION: "eu-west-1" })).to.equal(false);
+  });
+
+  it("is stale when a synth carries no record of its settings", () => {
+    writeFileSync(stackJson(), "{}");
+    expect(isSynthFresh(root, stackJson(), env)).to.equal(false);
   });
 
   it("is stale when a handler deep under lambdas/ changed after the synth", () => {
-    writeFileSync(stackJson(), "{}");
+    synthWith(env);
     touch(stackJson(), 30);
     touch(join(root, "lambdas/users/handler.ts"), 0);
-    expect(isSynthFresh(root, stackJson())).to.equal(false);
+    expect(isSynthFresh(root, stackJson(), env)).to.equal(false);
   });
 });
