@@ -69,7 +69,9 @@ export class LambdaRoutes extends Construct {
         uri: route.function.invokeArn,
       });
       new LambdaPermission(this, `permission ${name}`, {
-        statementId: "AllowApiGatewayInvoke",
+        // A function may serve several routes, and statement ids must be unique per function:
+        // Terraform appends a unique suffix to the prefix.
+        statementIdPrefix: "AllowApiGatewayInvoke-",
         action: "lambda:InvokeFunction",
         functionName: route.function.functionName,
         principal: "apigateway.amazonaws.com",

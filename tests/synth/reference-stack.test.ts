@@ -67,6 +67,9 @@ describe("the reference stack, as synthesized from main.ts", () => {
     const permissions = resourcesOf(stack.json, "aws_lambda_permission");
     expect(permissions).to.have.length(4);
     const arns = permissions.map(([, p]) => {
+      // The users function serves two routes: a fixed statement id would collide on deploy.
+      expect(p.statement_id, "statement_id").to.equal(undefined);
+      expect(p.statement_id_prefix).to.equal("AllowApiGatewayInvoke-");
       expect(p.principal).to.equal("apigateway.amazonaws.com");
       expect(p.action).to.equal("lambda:InvokeFunction");
       return (p.source_arn as string).replace(/^\$\{aws_api_gateway_rest_api\.([a-z]+)_api_[0-9A-F]+\.execution_arn\}/, "$1:");
