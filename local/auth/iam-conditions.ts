@@ -49,9 +49,11 @@ export function evaluateCondition(
   unsupported: string[],
 ): Tristate {
   let result: Tristate = true;
-  for (const [operatorName, keys] of Object.entries(condition)) {
-    const operator = parseOperator(operatorName);
-    for (const [keyName, values] of Object.entries(keys)) {
+  for (const operatorName in condition) {
+    const keys = condition[operatorName]!;
+    const operator = parsedOperator(operatorName);
+    for (const keyName in keys) {
+      const values = keys[keyName]!;
       const key = keyName.toLowerCase();
       let outcome: Tristate;
       if (operator === undefined) {
@@ -61,13 +63,26 @@ export function evaluateCondition(
         unsupported.push(`condition key '${keyName}' is not supported`);
         outcome = "unknown";
       } else {
-        outcome = evaluateOne(operator, context.get(key), values, (note) => unsupported.push(`${operatorName} on '${keyName}': ${note}`));
+        const notesBefore = unsupported.length;
+        outcome = evaluateOne(operator, context.get(key), values, unsupported);
+        // evaluateOne's notes are about this operator and key: say so.
+        for (let i = notesBefore; i < unsupported.length; i++) unsupported[i] = `${operatorName} on '${keyName}': ${unsupported[i]}`;
       }
       if (outcome === false) return false; // AND: one false decides, whatever is unknown
       if (outcome === "unknown") result = "unknown";
     }
   }
   return result;
+}
+
+/** Operator names come from the loaded policies, a small fixed set, so each is parsed once. */
+const operatorCache = new Map<string, ParsedOperator | undefined>();
+
+function parsedOperator(name: string): ParsedOperator | undefined {
+  if (operatorCache.has(name)) return operatorCache.get(name);
+  const parsed = parseOperator(name);
+  operatorCache.set(name, parsed);
+  return parsed;
 }
 
 function parseOperator(name: string): ParsedOperator | undefined {
@@ -86,11 +101,12 @@ function parseOperator(name: string): ParsedOperator | undefined {
   return { base: rest as BaseOperator, ...(set !== undefined ? { set } : {}), ifExists };
 }
 
-function evaluateOne(operator: ParsedOperator, contextValue: string | undefined, policyValues: string[], note: (message: string) => void): Tristate {
+/** Notes go to `notes` bare; the caller prefixes them with the operator and key. */
+function evaluateOne(operator: ParsedOperator, contextValue: string | undefined, policyValues: string[], notes: string[]): Tristate {
   if (operator.base === "Null") {
     const wanted = policyValues.map((value) => value.toLowerCase());
     if (wanted.some((value) => value !== "true" && value !== "false")) {
-      note("Null takes 'true' or 'false'");
+      notes.push("Null takes 'true' or 'false'");
       return "unknown";
     }
     return wanted.some((value) => (value === "true") === (contextValue === undefined));
@@ -100,16 +116,18 @@ function evaluateOne(operator: ParsedOperator, contextValue: string | undefined,
     if (operator.set === "ForAnyValue") return false;
     return operator.ifExists || NEGATED.has(operator.base);
   }
-  if (policyValues.some((value) => value.includes("${"))) {
-    note("policy variables are not supported");
-    return "unknown";
+  for (const value of policyValues) {
+    if (value.includes("${")) {
+      notes.push("policy variables are not supported");
+      return "unknown";
+    }
   }
   const base = operator.base;
   let anyMatch = false;
   for (const policyValue of policyValues) {
     const matched = matchValue(base, contextValue, policyValue);
     if (matched === "invalid") {
-      note(`'${policyValue}' is not a valid value for ${base}`);
+      notes.push(`'${policyValue}' is not a valid value for ${base}`);
       return "unknown";
     }
     anyMatch ||= matched;

@@ -77,18 +77,19 @@ export function evaluate(request: EvaluationRequest): Evaluation {
   const context = conditionContext(request);
   const identity = request.principal === "anonymous" ? [] : request.identityPolicies;
 
-  const identityMatches = identity.map((policy) => matchingStatements(policy, request, context, undefined, unsupported));
-  const resourceMatches = request.resourcePolicy === undefined
-    ? []
-    : [matchingStatements(request.resourcePolicy, request, context, request.resourcePolicy.apiArn, unsupported)];
+  // Every statement of every policy is looked at, in order, so that `unsupported` lists them all.
+  const identityAllows: StatementRef[] = [];
+  const resourceAllows: StatementRef[] = [];
+  const denies: StatementRef[] = [];
+  for (const policy of identity) collectMatches(policy, request, context, undefined, identityAllows, denies, unsupported);
+  if (request.resourcePolicy !== undefined) {
+    collectMatches(request.resourcePolicy, request, context, request.resourcePolicy.apiArn, resourceAllows, denies, unsupported);
+  }
 
-  const denies = [...identityMatches, ...resourceMatches].flatMap((m) => m.denies);
   if (denies.length > 0) {
     return { decision: "ExplicitDeny", decidedBy: [denies[0]!], reason: `explicitly denied by ${describe(denies[0]!)}`, unsupported };
   }
 
-  const identityAllows = identityMatches.flatMap((m) => m.allows);
-  const resourceAllows = resourceMatches.flatMap((m) => m.allows);
   const what = `${request.action} on ${request.resource}`;
 
   if (request.principal === "anonymous") {
@@ -118,27 +119,32 @@ export function evaluate(request: EvaluationRequest): Evaluation {
   return { decision: "ImplicitDeny", decidedBy: [], reason: `cross-account call: ${missing} ${what}`, unsupported };
 }
 
-function matchingStatements(
+/** Appends the policy's applicable Allow and Deny statements, in order, to `allows` and `denies`. */
+function collectMatches(
   policy: NamedPolicy,
   request: EvaluationRequest,
   context: ConditionContext,
   apiArn: string | undefined,
+  allows: StatementRef[],
+  denies: StatementRef[],
   unsupported: string[],
-): { allows: StatementRef[]; denies: StatementRef[] } {
-  const allows: StatementRef[] = [];
-  const denies: StatementRef[] = [];
-  policy.document.Statement.forEach((statement, index) => {
-    const ref: StatementRef = { policy: policy.name, index, ...(statement.Sid !== undefined ? { sid: statement.Sid } : {}) };
+): void {
+  const statements = policy.document.Statement;
+  for (let index = 0; index < statements.length; index++) {
+    const statement = statements[index]!;
     const notes: string[] = [];
     const applies = statementApplies(statement, request, context, apiArn, notes);
+    const appliesAsAllow = statement.Effect === "Allow" && applies === true;
+    const appliesAsDeny = statement.Effect === "Deny" && applies !== false;
+    if (notes.length === 0 && !appliesAsAllow && !appliesAsDeny) continue; // the common case: nothing to record
+    const ref: StatementRef = { policy: policy.name, index, ...(statement.Sid !== undefined ? { sid: statement.Sid } : {}) };
     for (const note of notes) {
       const consequence = statement.Effect === "Allow" ? "it does not allow" : "its Deny applies";
       unsupported.push(`${describe(ref)}: ${note}; ${consequence}`);
     }
-    if (statement.Effect === "Allow" && applies === true) allows.push(ref);
-    if (statement.Effect === "Deny" && applies !== false) denies.push(ref);
-  });
-  return { allows, denies };
+    if (appliesAsAllow) allows.push(ref);
+    if (appliesAsDeny) denies.push(ref);
+  }
 }
 
 function statementApplies(
@@ -148,19 +154,27 @@ function statementApplies(
   apiArn: string | undefined,
   notes: string[],
 ): Tristate {
-  const actionMatches = (patterns: string[]) => patterns.some((pattern) => wildcardMatch(pattern, request.action, true));
-  if (statement.Action !== undefined && !actionMatches(statement.Action)) return false;
-  if (statement.NotAction !== undefined && actionMatches(statement.NotAction)) return false;
+  if (statement.Action !== undefined && !anyActionMatches(statement.Action, request.action)) return false;
+  if (statement.NotAction !== undefined && anyActionMatches(statement.NotAction, request.action)) return false;
 
-  const resourceMatches = (patterns: string[]) =>
-    patterns.some((pattern) => wildcardMatch(expandShortForm(pattern, apiArn), request.resource));
-  if (statement.Resource !== undefined && !resourceMatches(statement.Resource)) return false;
-  if (statement.NotResource !== undefined && resourceMatches(statement.NotResource)) return false;
+  if (statement.Resource !== undefined && !anyResourceMatches(statement.Resource, request.resource, apiArn)) return false;
+  if (statement.NotResource !== undefined && anyResourceMatches(statement.NotResource, request.resource, apiArn)) return false;
 
   if (statement.Principal !== undefined && !principalMatches(statement.Principal, request.principal)) return false;
   if (statement.NotPrincipal !== undefined && principalMatches(statement.NotPrincipal, request.principal)) return false;
 
   return statement.Condition === undefined ? true : evaluateCondition(statement.Condition, context, notes);
+}
+
+// Plain loops rather than closures: this runs for every statement of every request.
+function anyActionMatches(patterns: readonly string[], action: string): boolean {
+  for (const pattern of patterns) if (wildcardMatch(pattern, action, true)) return true;
+  return false;
+}
+
+function anyResourceMatches(patterns: readonly string[], resource: string, apiArn: string | undefined): boolean {
+  for (const pattern of patterns) if (wildcardMatch(expandShortForm(pattern, apiArn), resource)) return true;
+  return false;
 }
 
 /** In a resource policy, `execute-api:/stage/METHOD/path` stands for this API's ARN + path. */

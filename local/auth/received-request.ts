@@ -34,6 +34,18 @@ export function receivedRequestFromNode(req: IncomingMessage, body: Buffer): Rec
   };
 }
 
+/** Every header's values by lower-case name, in arrival order: one pass for the many look-ups of a verification. */
+export function headersByName(req: ReceivedRequest): ReadonlyMap<string, readonly string[]> {
+  const byName = new Map<string, string[]>();
+  for (const [name, value] of req.headers) {
+    const key = name.toLowerCase();
+    const values = byName.get(key);
+    if (values === undefined) byName.set(key, [value]);
+    else values.push(value);
+  }
+  return byName;
+}
+
 /** All values of one header (case-insensitive name), in arrival order. */
 export function headerValues(req: ReceivedRequest, name: string): string[] {
   const wanted = name.toLowerCase();

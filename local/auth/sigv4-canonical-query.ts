@@ -18,6 +18,7 @@ const HEX_PAIR = /^[0-9A-Fa-f]{2}$/;
  * empty segments (`a=1&&b=2`) carry nothing and are dropped.
  */
 export function canonicalQueryFromRaw(rawQuery: string): string {
+  if (rawQuery === "") return ""; // most signed calls have no query
   const pairs: Array<[string, string]> = [];
   for (const segment of rawQuery.split("&")) {
     if (segment === "") continue;

@@ -3,14 +3,14 @@
  * derivation and HMAC. `SignatureV4.sign()` is made for clients: it overwrites
  * `x-amz-date`, adds the session token and decides which headers to sign. A verifier must
  * instead sign exactly the headers the client listed, with the client's date, so this
- * subclass runs the same protected steps `signRequest` runs, minus those mutations, and
- * also returns the canonical request and string-to-sign for the mismatch message.
- * The query line is the one exception (see sigv4-canonical-query.ts).
+ * subclass of smithy's base signer runs the same protected steps `signRequest` runs, minus
+ * those mutations, and also returns the canonical request and string-to-sign for the
+ * mismatch message. The query line is the one exception (see sigv4-canonical-query.ts).
  */
+import { createHash } from "node:crypto";
 import { Hash } from "@smithy/hash-node";
-import { HttpRequest } from "@smithy/protocol-http";
-import type { HeaderBag } from "@smithy/protocol-http";
-import { ALGORITHM_IDENTIFIER, SignatureV4, createScope, getCanonicalHeaders } from "@smithy/signature-v4";
+import { ALGORITHM_IDENTIFIER, SignatureV4Base, createScope, getCanonicalHeaders, getSigningKey } from "@smithy/signature-v4";
+import type { HeaderBag, HttpRequest } from "@smithy/types";
 
 export interface ResignInput {
   method: string;
@@ -21,7 +21,11 @@ export interface ResignInput {
   /** Exactly the signed headers, lower-case name -> value (repeated values already joined). */
   signedHeaderValues: Record<string, string>;
   payloadHash: string;
-  signingDate: Date;
+  /**
+   * The client's `X-Amz-Date`, `YYYYMMDDTHHMMSSZ`, already checked by parseAmzDate to be a
+   * real instant: exactly what smithy's `formatDate` would render from it, so used as is.
+   */
+  amzDate: string;
   region: string;
   service: string;
   accessKeyId: string;
@@ -36,46 +40,80 @@ export interface Resigned {
 
 const sha256 = Hash.bind(null, "sha256");
 
-class VerifyingSignatureV4 extends SignatureV4 {
+/**
+ * Every input comes with the call and nothing is kept between calls (smithy's signing-key
+ * cache aside), so one instance serves every request, however their awaits interleave.
+ */
+class VerifyingSigner extends SignatureV4Base {
+  constructor() {
+    super({
+      // The steps below take credentials, region and service per call; these are never read.
+      credentials: () => Promise.reject(new Error("VerifyingSigner takes credentials per request")),
+      region: () => Promise.reject(new Error("VerifyingSigner takes the region per request")),
+      service: "",
+      sha256,
+      uriEscapePath: true,
+      applyChecksum: false,
+    });
+  }
+
   async resign(input: ResignInput): Promise<Resigned> {
-    const request = new HttpRequest({ method: input.method, path: input.rawPath, query: {}, headers: input.signedHeaderValues as HeaderBag });
+    const headers = input.signedHeaderValues as HeaderBag;
+    const request: HttpRequest = { method: input.method, protocol: "https:", hostname: "", path: input.rawPath, query: {}, headers };
     // Every listed header is signable here, even ones smithy never signs itself (user-agent, …).
-    const canonicalHeaders = getCanonicalHeaders(request, undefined, new Set(Object.keys(input.signedHeaderValues)));
-    const { longDate, shortDate } = this.formatDate(input.signingDate);
+    const canonicalHeaders = getCanonicalHeaders(request, undefined, new Set(Object.keys(headers)));
+    const longDate = input.amzDate;
+    const shortDate = longDate.slice(0, 8);
     const scope = createScope(shortDate, input.region, input.service);
     const canonicalRequest = withQueryLine(this.createCanonicalRequest(request, canonicalHeaders, input.payloadHash), input.canonicalQuery);
     const stringToSign = await this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER);
-    // Public API for the last step: HMAC of the string-to-sign with the derived signing key.
-    const signature = await this.sign(stringToSign, { signingDate: input.signingDate, signingRegion: input.region, signingService: input.service });
+    const hmac = new sha256(await signingKeyFor(input, shortDate));
+    hmac.update(stringToSign);
+    const signature = Buffer.from(await hmac.digest()).toString("hex");
     return { canonicalRequest, stringToSign, signature };
   }
 }
 
 /**
- * Smithy renders `METHOD\nPATH\nQUERY\n…`; with an empty query map its third line is empty.
- * Neither method nor escaped path can hold a newline, so the third line is the query line.
+ * Smithy's getSigningKey caches derived keys too, but it computes an HMAC of the credentials
+ * for every look-up, one of the two costliest steps of a verification. The key only changes
+ * with access key, secret, day, region and service, so it is kept here under those.
  */
-function withQueryLine(canonicalRequest: string, canonicalQuery: string): string {
-  const lines = canonicalRequest.split("\n");
-  lines[2] = canonicalQuery;
-  return lines.join("\n");
+const signingKeys = new Map<string, { secretAccessKey: string; key: Uint8Array }>();
+const MAX_SIGNING_KEYS = 64;
+
+async function signingKeyFor(input: ResignInput, shortDate: string): Promise<Uint8Array> {
+  const cacheKey = `${input.accessKeyId}/${shortDate}/${input.region}/${input.service}`;
+  const cached = signingKeys.get(cacheKey);
+  if (cached !== undefined && cached.secretAccessKey === input.secretAccessKey) return cached.key;
+  const credentials = { accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey };
+  const key = await getSigningKey(sha256, credentials, shortDate, input.region, input.service);
+  if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.clear(); // a new day, or many callers: start over
+  signingKeys.set(cacheKey, { secretAccessKey: input.secretAccessKey, key });
+  return key;
 }
 
-export async function resign(input: ResignInput): Promise<Resigned> {
-  const signer = new VerifyingSignatureV4({
-    service: input.service,
-    region: input.region,
-    credentials: { accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey },
-    sha256,
-    uriEscapePath: true,
-    applyChecksum: false,
-  });
+/**
+ * Smithy renders `METHOD\nPATH\nQUERY\n…`; with an empty query map its third line is empty.
+ * Neither method nor escaped path can hold a newline, so the query goes right after the
+ * second newline.
+ */
+function withQueryLine(canonicalRequest: string, canonicalQuery: string): string {
+  if (canonicalQuery === "") return canonicalRequest;
+  const queryLineStart = canonicalRequest.indexOf("\n", canonicalRequest.indexOf("\n") + 1) + 1;
+  return canonicalRequest.slice(0, queryLineStart) + canonicalQuery + canonicalRequest.slice(queryLineStart);
+}
+
+const signer = new VerifyingSigner();
+
+export function resign(input: ResignInput): Promise<Resigned> {
   return signer.resign(input);
 }
 
-/** Lower-case hex SHA-256 of the body bytes, with the hash smithy signs with. */
-export async function payloadSha256Hex(body: Uint8Array): Promise<string> {
-  const hash = new sha256();
-  hash.update(body);
-  return Buffer.from(await hash.digest()).toString("hex");
+/** SHA-256 of no bytes: most verified requests (GET, DELETE) have no body. */
+const EMPTY_PAYLOAD_SHA256 = createHash("sha256").digest("hex");
+
+/** Lower-case hex SHA-256 of the body bytes (node's hash, which smithy's hash-node wraps). */
+export function payloadSha256Hex(body: Uint8Array): string {
+  return body.length === 0 ? EMPTY_PAYLOAD_SHA256 : createHash("sha256").update(body).digest("hex");
 }

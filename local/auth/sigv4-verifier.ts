@@ -19,7 +19,7 @@
  * No secret, session token or `Authorization` value appears in an error or in `reason`:
  * the displayed canonical request shows a signed session token as `<redacted>`.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 import {
   type ApiGatewayError,
   incompleteSignature,
@@ -30,7 +30,7 @@ import {
   signatureNotYetCurrent,
   unrecognizedClient,
 } from "./api-gateway-errors.js";
-import { type ReceivedRequest, headerValues } from "./received-request.js";
+import { type ReceivedRequest, headersByName } from "./received-request.js";
 import { canonicalQueryFromRaw } from "./sigv4-canonical-query.js";
 import { parseAuthorizationHeader, safeName } from "./sigv4-authorization-header.js";
 import { payloadSha256Hex, resign } from "./sigv4-resigner.js";
@@ -76,6 +76,7 @@ export type VerifyResult =
 const FIVE_MINUTES_MS = 5 * 60 * 1000;
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const LONE_SURROGATE = /\p{Cs}/u;
+const NO_VALUES: readonly string[] = [];
 
 export async function verifySigV4(req: ReceivedRequest, opts: VerifyOptions): Promise<VerifyResult> {
   try {
@@ -88,14 +89,15 @@ export async function verifySigV4(req: ReceivedRequest, opts: VerifyOptions): Pr
 }
 
 async function verify(req: ReceivedRequest, opts: VerifyOptions): Promise<VerifyResult> {
-  const authorizations = headerValues(req, "authorization");
+  const headers = headersByName(req);
+  const authorizations = valuesOf(headers, "authorization");
   if (authorizations.length === 0) return fail(missingAuthenticationToken(), "no Authorization header");
   if (authorizations.length > 1) {
     return fail(incompleteSignature("The request has more than one Authorization header."), "several Authorization headers");
   }
 
-  const amzDates = headerValues(req, "x-amz-date");
-  const hasDate = amzDates.length > 0 || headerValues(req, "date").length > 0;
+  const amzDates = valuesOf(headers, "x-amz-date");
+  const hasDate = amzDates.length > 0 || headers.has("date");
   const parsed = parseAuthorizationHeader(authorizations[0]!, hasDate);
   if (!parsed.ok) return fail(incompleteSignature(parsed.message), "malformed Authorization header");
   const auth = parsed.value;
@@ -118,15 +120,15 @@ async function verify(req: ReceivedRequest, opts: VerifyOptions): Promise<Verify
 
   const credentials = opts.lookup(auth.accessKeyId);
   if (credentials === undefined) return fail(unrecognizedClient(), `unknown access key ${safeName(auth.accessKeyId)}`);
-  if (!sessionTokenMatches(headerValues(req, "x-amz-security-token"), credentials.sessionToken)) {
+  if (!sessionTokenMatches(valuesOf(headers, "x-amz-security-token"), credentials.sessionToken)) {
     return fail(unrecognizedClient(), `session token mismatch for ${credentials.accessKeyId}`);
   }
 
   const windowError = checkWindow(signingDate, opts.now);
   if (windowError !== undefined) return fail(windowError, "signature outside the 5 minute window");
 
-  const bodyHash = await payloadSha256Hex(req.body);
-  const claimedHashes = headerValues(req, "x-amz-content-sha256");
+  const bodyHash = payloadSha256Hex(req.body);
+  const claimedHashes = valuesOf(headers, "x-amz-content-sha256");
   if (claimedHashes.length > 0 && (claimedHashes.length > 1 || claimedHashes[0]!.trim().toLowerCase() !== bodyHash)) {
     return fail(invalidSignature("The provided 'x-amz-content-sha256' header does not match what was computed."), "body hash mismatch");
   }
@@ -140,18 +142,22 @@ async function verify(req: ReceivedRequest, opts: VerifyOptions): Promise<Verify
     method: req.method,
     rawPath: req.rawPath,
     canonicalQuery: canonicalQueryFromRaw(req.rawQuery),
-    signedHeaderValues: signedHeaderValues(req, auth.signedHeaders),
+    signedHeaderValues: signedHeaderValues(headers, auth.signedHeaders),
     payloadHash: bodyHash,
-    signingDate,
+    amzDate,
     region: opts.region,
     service: opts.service,
     accessKeyId: credentials.accessKeyId,
     secretAccessKey: credentials.secretAccessKey,
   });
-  if (!constantTimeEquals(auth.signature, expected.signature)) {
+  if (!signatureMatches(auth.signature, expected.signature)) {
     return fail(signatureMismatch(redactSessionToken(expected.canonicalRequest), expected.stringToSign), "signature mismatch");
   }
   return { ok: true, credentials };
+}
+
+function valuesOf(headers: ReadonlyMap<string, readonly string[]>, name: string): readonly string[] {
+  return headers.get(name) ?? NO_VALUES;
 }
 
 function fail(error: ApiGatewayError, reason: string): VerifyResult {
@@ -162,10 +168,19 @@ function fail(error: ApiGatewayError, reason: string): VerifyResult {
 export function parseAmzDate(value: string): Date | undefined {
   const m = AMZ_DATE.exec(value);
   if (m === null) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  // Date.UTC rolls 20150231 over to March: reject anything that does not round-trip.
-  return formatAmzDate(date) === value ? date : undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]) - 1;
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
+  const date = new Date(Date.UTC(year, month, day, hour, minute, second));
+  // Date.UTC rolls 20150231 over to March (and years 0-99 to 19xx): reject anything that
+  // does not come back field for field, which is what formatting it again would compare.
+  const roundTrips =
+    date.getUTCFullYear() === year && date.getUTCMonth() === month && date.getUTCDate() === day &&
+    date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second;
+  return roundTrips ? date : undefined;
 }
 
 export function formatAmzDate(date: Date): string {
@@ -188,23 +203,49 @@ function checkScope(date: string, region: string, service: string, terminator: s
 }
 
 function checkWindow(signedAt: Date, now: Date): ApiGatewayError | undefined {
-  const earliest = new Date(now.getTime() - FIVE_MINUTES_MS);
-  const latest = new Date(now.getTime() + FIVE_MINUTES_MS);
-  if (signedAt.getTime() < earliest.getTime()) return signatureExpired(formatAmzDate(signedAt), formatAmzDate(earliest), formatAmzDate(now));
-  if (signedAt.getTime() > latest.getTime()) return signatureNotYetCurrent(formatAmzDate(signedAt), formatAmzDate(latest), formatAmzDate(now));
+  const earliest = now.getTime() - FIVE_MINUTES_MS;
+  const latest = now.getTime() + FIVE_MINUTES_MS;
+  if (signedAt.getTime() < earliest) return signatureExpired(formatAmzDate(signedAt), formatAmzDate(new Date(earliest)), formatAmzDate(now));
+  if (signedAt.getTime() > latest) return signatureNotYetCurrent(formatAmzDate(signedAt), formatAmzDate(new Date(latest)), formatAmzDate(now));
   return undefined;
 }
 
-function sessionTokenMatches(received: string[], expected: string | undefined): boolean {
+/** Compared as SHA-256 digests, so neither the content nor the length of the expected token leaks through timing. */
+function sessionTokenMatches(received: readonly string[], expected: string | undefined): boolean {
   if (expected === undefined) return received.length === 0;
-  return received.length === 1 && constantTimeEquals(received[0]!.trim(), expected);
+  return received.length === 1 && timingSafeEqual(sha256Digest(received[0]!.trim()), expectedTokenDigest(expected));
 }
 
-/** Compares digests so neither the content nor the length of the secret side leaks through timing. */
-function constantTimeEquals(a: string, b: string): boolean {
-  const digestA = createHash("sha256").update(a, "utf8").digest();
-  const digestB = createHash("sha256").update(b, "utf8").digest();
-  return timingSafeEqual(digestA, digestB);
+/**
+ * A caller sends the same session token on every request: its digest is computed once.
+ * Keyed by the token itself, so a new token never meets an old digest; bounded, as tokens
+ * come only from the credential lookup, never from the request.
+ */
+const tokenDigests = new Map<string, Buffer>();
+const MAX_TOKEN_DIGESTS = 256;
+
+function expectedTokenDigest(token: string): Buffer {
+  let digest = tokenDigests.get(token);
+  if (digest === undefined) {
+    if (tokenDigests.size >= MAX_TOKEN_DIGESTS) tokenDigests.clear();
+    digest = sha256Digest(token);
+    tokenDigests.set(token, digest);
+  }
+  return digest;
+}
+
+/**
+ * The expected signature is always 64 hex digits, so its length is no secret: equal-length
+ * bytes are compared in constant time, anything else is simply different.
+ */
+function signatureMatches(received: string, expected: string): boolean {
+  const receivedBytes = Buffer.from(received, "utf8");
+  const expectedBytes = Buffer.from(expected, "utf8");
+  return receivedBytes.length === expectedBytes.length && timingSafeEqual(receivedBytes, expectedBytes);
+}
+
+function sha256Digest(value: string): Buffer {
+  return hash("sha256", value, "buffer");
 }
 
 /**
@@ -212,10 +253,11 @@ function constantTimeEquals(a: string, b: string): boolean {
  * each value trimmed, then joined with `,` in arrival order (never sorted). A listed header
  * that did not arrive is signed as empty, so the mismatch message shows it missing.
  */
-function signedHeaderValues(req: ReceivedRequest, signedHeaders: string[]): Record<string, string> {
+function signedHeaderValues(headers: ReadonlyMap<string, readonly string[]>, signedHeaders: string[]): Record<string, string> {
   const values: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const name of signedHeaders) {
-    values[name] = headerValues(req, name).map((value) => value.trim()).join(",");
+    const received = valuesOf(headers, name);
+    values[name] = received.length === 1 ? received[0]!.trim() : received.map((value) => value.trim()).join(",");
   }
   return values;
 }

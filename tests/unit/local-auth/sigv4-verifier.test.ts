@@ -133,6 +133,24 @@ describe("local auth: SigV4 verifier", () => {
       await expectRejected(req, "InvalidSignatureException");
     });
 
+    it("rejects a signature of another length or with non-ASCII characters, without throwing", async () => {
+      const req = await signAsClient();
+      const signature = /Signature=([0-9a-f]+)/.exec(header(req, "authorization")!)![1]!;
+      for (const forged of [signature.slice(0, 63), `${signature}0`, `${signature.slice(0, 62)}é`, `${signature.slice(0, 63)}é`]) {
+        await expectRejected(withHeader(req, "authorization", header(req, "authorization")!.replace(signature, forged)), "InvalidSignatureException");
+      }
+    });
+
+    it("keeps no derived key across a change of secret: only the current secret verifies", async () => {
+      const rotated: KnownCredentials = { ...CALLER, secretAccessKey: "rotated/secret/key/abcdefghijklmnopqrstuvw" };
+      const signedWithOld = await signAsClient();
+      const signedWithNew = await signAsClient({ credentials: rotated });
+      await expectVerified(signedWithOld);
+      await expectRejected(signedWithOld, "InvalidSignatureException", { lookup: lookupOf(rotated) });
+      await expectVerified(signedWithNew, { lookup: lookupOf(rotated) });
+      await expectRejected(signedWithNew, "InvalidSignatureException");
+    });
+
     it("rejects a host without the port when the client signed host:port", async () => {
       const req = await signAsClient({ host: "127.0.0.1:4010" });
       await expectRejected(withHeader(req, "host", "127.0.0.1"), "InvalidSignatureException");
@@ -264,7 +282,7 @@ describe("local auth: SigV4 verifier", () => {
       expect(await expectRejected(req, "IncompleteSignatureException")).to.match(/requires the 'X-Amz-Date' header/);
     });
 
-    for (const bad of ["2026-03-01T10:00:00Z", "20260301T100000", "20260231T100000Z", "20260301T246000Z", "x".repeat(500)]) {
+    for (const bad of ["2026-03-01T10:00:00Z", "20260301T100000", "20260231T100000Z", "20250229T100000Z", "00500301T100000Z", "20260301T246000Z", "x".repeat(500)]) {
       it(`answers IncompleteSignature for X-Amz-Date '${bad.slice(0, 24)}'`, async () => {
         const message = await expectRejected(withHeader(await signAsClient(), "x-amz-date", bad), "IncompleteSignatureException");
         expect(message).to.match(/^Date must be in ISO-8601 'basic format'\. Got '/);
