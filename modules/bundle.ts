@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { buildSync } from "esbuild";
+import { buildSync, type BuildOptions } from "esbuild";
 import { zipSync } from "fflate";
 
 /** The file name of the handler module inside every bundle zip. */
@@ -23,12 +23,9 @@ export interface BundleResult {
   readonly moduleBytes: number;
 }
 
-/**
- * Bundles a handler with esbuild (minified ESM for Node 22) and zips it reproducibly: the same
- * code gives the same zip bytes and so the same `source_code_hash`.
- */
-export function bundleHandler(entry: string, zipPath: string): BundleResult {
-  const result = buildSync({
+/** The esbuild options every Lambda bundle is built with: minified ESM for Node 22. */
+export function bundleBuildOptions(entry: string): BuildOptions & { write: false } {
+  return {
     entryPoints: [entry],
     bundle: true,
     platform: "node",
@@ -43,9 +40,21 @@ export function bundleHandler(entry: string, zipPath: string): BundleResult {
     banner: { js: REQUIRE_BANNER },
     write: false,
     logLevel: "silent",
-  });
-  const code = result.outputFiles[0]!.contents;
-  const zip = zipSync({ [BUNDLE_MODULE]: [code, { mtime: FIXED_ZIP_TIME, level: 9 }] });
+  };
+}
+
+/** Zips a bundled module reproducibly: fixed entry time, so the same code gives the same bytes. */
+export function zipBundle(code: Uint8Array): Uint8Array {
+  return zipSync({ [BUNDLE_MODULE]: [code, { mtime: FIXED_ZIP_TIME, level: 9 }] });
+}
+
+/**
+ * Bundles a handler with esbuild and zips it reproducibly: the same code gives the same zip bytes
+ * and so the same `source_code_hash`.
+ */
+export function bundleHandler(entry: string, zipPath: string): BundleResult {
+  const code = buildSync(bundleBuildOptions(entry)).outputFiles[0]!.contents;
+  const zip = zipBundle(code);
   mkdirSync(dirname(zipPath), { recursive: true });
   writeFileSync(zipPath, zip);
   return {

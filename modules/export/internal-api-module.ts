@@ -6,7 +6,8 @@ import { ModuleDraft } from "./module-draft.js";
 import type { TerraformModule } from "./module-files.js";
 import { policyExpression } from "./policy-expression.js";
 import { expandRoutes, PROTOTYPE_ARN_SUFFIX, prototypeRoute, routesVariable } from "./route-table.js";
-import { RETENTION_VALIDATION, SENTINEL } from "./sentinels.js";
+import { SENTINEL } from "./sentinels.js";
+import { apiOutputs, nameStageResources, replaceStageSentinels, STAGE_SENTINEL_PROPS, stageVariables } from "./api-stage-parts.js";
 
 /** Synthesizes an InternalApi (and a grants policy it grants to) with sentinel inputs. */
 function draftInternalApi(props: Partial<InternalApiProps>): { draft: ModuleDraft; api: InternalApi } {
@@ -28,27 +29,19 @@ const sids = (policy: unknown) => (JSON.parse(String(policy)) as { Statement: { 
 export function internalApiModule(): TerraformModule {
   // The construct's own defaults, read from an instance built without the optional inputs.
   const defaults = draftInternalApi({});
-  const defaultStage = defaults.api.stageName;
-  const defaultSettings = defaults.draft.body("api/stage/method-settings").settings as Record<string, number>;
-  const defaultRetention = defaults.draft.body("api/stage/access-logs").retention_in_days as number;
   const baseSids = new Set(sids(defaults.draft.body("api/resource-policy").policy));
 
   const { draft, api } = draftInternalApi({
-    stageName: SENTINEL.stage,
+    ...STAGE_SENTINEL_PROPS,
     allowedAccountIds: [SENTINEL.accountId],
     organizationId: SENTINEL.organizationId,
-    throttle: { rateLimit: SENTINEL.rateLimit, burstLimit: SENTINEL.burstLimit },
-    logRetentionDays: SENTINEL.logRetentionDays,
   });
   draft
     .name("api/api", "this")
     .nameLocal("api/owning_account", "owning_account")
     .name("api/resource-policy", "this")
-    .name("api/stage/deployment", "this")
-    .name("api/stage/access-logs", "access_logs")
-    .name("api/stage/stage", "this")
-    .name("api/stage/method-settings", "this")
     .name("grants/policy", "grants");
+  nameStageResources(draft, "api/stage");
   expandRoutes(draft, "api/routes", "this");
 
   // Statements that only exist with an input set become conditional on it.
@@ -85,11 +78,7 @@ export function internalApiModule(): TerraformModule {
   // The ARN grants and permissions use, from the construct's own arnFor (the one place it is built).
   const routeArn = String(draft.resolve(api.arnFor(api.routes[0]!))).split(PROTOTYPE_ARN_SUFFIX).join("${route.method}/${route.arn_path}");
   draft.addLocals({ route_arns: expr(`{ for key, route in local.routes : key => ${renderString(routeArn)} }`) });
-  draft
-    .replaceString(SENTINEL.stage, "${var.stage_name}")
-    .replaceNumber(SENTINEL.rateLimit, expr("var.throttle_rate_limit"))
-    .replaceNumber(SENTINEL.burstLimit, expr("var.throttle_burst_limit"))
-    .replaceNumber(SENTINEL.logRetentionDays, expr("var.log_retention_days"));
+  replaceStageSentinels(draft);
 
   return {
     name: "internal-api",
@@ -117,13 +106,7 @@ export function internalApiModule(): TerraformModule {
           },
         ],
       },
-      {
-        name: "stage_name",
-        description: "The stage name.",
-        type: "string",
-        default: JSON.stringify(defaultStage),
-        validations: [{ condition: 'can(regex("^[A-Za-z0-9_-]{1,128}$", var.stage_name))', errorMessage: "The stage name must be 1-128 letters, digits, '-' or '_'." }],
-      },
+      ...stageVariables(defaults.draft, "api/stage"),
       {
         name: "allowed_account_ids",
         description: "Other AWS accounts whose principals may call (they still need a grant).",
@@ -138,15 +121,9 @@ export function internalApiModule(): TerraformModule {
         default: "null",
         validations: [{ condition: 'var.organization_id == null || can(regex("^o-[a-z0-9]{10,32}$", var.organization_id))', errorMessage: "The organization id must look like o-xxxxxxxxxx." }],
       },
-      { name: "throttle_rate_limit", description: "Steady-state requests per second of every method.", type: "number", default: String(defaultSettings.throttling_rate_limit) },
-      { name: "throttle_burst_limit", description: "Burst size of every method.", type: "number", default: String(defaultSettings.throttling_burst_limit) },
-      { name: "log_retention_days", description: "Days to keep access logs.", type: "number", default: String(defaultRetention), validations: [RETENTION_VALIDATION] },
     ],
     outputs: [
-      { name: "rest_api_id", description: "The REST API's id.", value: "aws_api_gateway_rest_api.this.id" },
-      { name: "execution_arn", description: "arn:aws:execute-api:REGION:ACCOUNT:API_ID", value: "aws_api_gateway_rest_api.this.execution_arn" },
-      { name: "invoke_url", description: "The stage's base URL (callers sign requests to it with SigV4).", value: "aws_api_gateway_stage.this.invoke_url" },
-      { name: "stage_name", description: "The stage name.", value: "aws_api_gateway_stage.this.stage_name" },
+      ...apiOutputs("The stage's base URL (callers sign requests to it with SigV4)."),
       { name: "route_arns", description: "The execute-api ARN of each route, by route key: what a grant allows.", value: "local.route_arns" },
       { name: "grant_policy_names", description: "The inline policy each grant attached, by grant key.", value: "{ for key, policy in aws_iam_role_policy.grants : key => policy.name }" },
     ],

@@ -3,7 +3,7 @@ import { expr } from "./hcl.js";
 import { ModuleDraft } from "./module-draft.js";
 import type { TerraformModule } from "./module-files.js";
 import { expandRoutes, prototypeRoute, routesVariable } from "./route-table.js";
-import { RETENTION_VALIDATION, SENTINEL } from "./sentinels.js";
+import { apiOutputs, nameStageResources, replaceStageSentinels, STAGE_SENTINEL_PROPS, stageVariables } from "./api-stage-parts.js";
 
 function draftPublicApi(props: Partial<PublicApiProps>): ModuleDraft {
   return ModuleDraft.synthesize(
@@ -17,21 +17,9 @@ const responseName = (path: string) => path.replace(/^response /, "").toLowerCas
 /** The public API module: an open REST API whose gateway responses reveal nothing behind it. */
 export function publicApiModule(): TerraformModule {
   const defaults = draftPublicApi({});
-  const defaultSettings = defaults.body("stage/method-settings").settings as Record<string, number>;
-  const defaultRetention = defaults.body("stage/access-logs").retention_in_days as number;
-  const defaultStage = defaults.body("stage/stage").stage_name as string;
-
-  const draft = draftPublicApi({
-    stageName: SENTINEL.stage,
-    throttle: { rateLimit: SENTINEL.rateLimit, burstLimit: SENTINEL.burstLimit },
-    logRetentionDays: SENTINEL.logRetentionDays,
-  });
-  draft
-    .name("api", "this")
-    .name("stage/deployment", "this")
-    .name("stage/access-logs", "access_logs")
-    .name("stage/stage", "this")
-    .name("stage/method-settings", "this");
+  const draft = draftPublicApi(STAGE_SENTINEL_PROPS);
+  draft.name("api", "this");
+  nameStageResources(draft, "stage");
   for (const path of draft.paths().filter((p) => p.startsWith("response "))) draft.name(path, responseName(path));
   expandRoutes(draft, "routes", "this");
   draft.set("stage/deployment", {
@@ -43,11 +31,7 @@ export function publicApiModule(): TerraformModule {
         .join(", ")}]\n}))`,
     ),
   });
-  draft
-    .replaceString(SENTINEL.stage, "${var.stage_name}")
-    .replaceNumber(SENTINEL.rateLimit, expr("var.throttle_rate_limit"))
-    .replaceNumber(SENTINEL.burstLimit, expr("var.throttle_burst_limit"))
-    .replaceNumber(SENTINEL.logRetentionDays, expr("var.log_retention_days"));
+  replaceStageSentinels(draft);
 
   return {
     name: "public-api",
@@ -62,22 +46,10 @@ export function publicApiModule(): TerraformModule {
       { name: "name", description: "The REST API's name.", type: "string" },
       { name: "description", description: "A description shown in the console.", type: "string", default: "null" },
       routesVariable("Methods are open to the internet (authorization `NONE`)."),
-      {
-        name: "stage_name",
-        description: "The stage name.",
-        type: "string",
-        default: JSON.stringify(defaultStage),
-        validations: [{ condition: 'can(regex("^[A-Za-z0-9_-]{1,128}$", var.stage_name))', errorMessage: "The stage name must be 1-128 letters, digits, '-' or '_'." }],
-      },
-      { name: "throttle_rate_limit", description: "Steady-state requests per second of every method.", type: "number", default: String(defaultSettings.throttling_rate_limit) },
-      { name: "throttle_burst_limit", description: "Burst size of every method.", type: "number", default: String(defaultSettings.throttling_burst_limit) },
-      { name: "log_retention_days", description: "Days to keep access logs.", type: "number", default: String(defaultRetention), validations: [RETENTION_VALIDATION] },
+      ...stageVariables(defaults, "stage"),
     ],
     outputs: [
-      { name: "rest_api_id", description: "The REST API's id.", value: "aws_api_gateway_rest_api.this.id" },
-      { name: "execution_arn", description: "arn:aws:execute-api:REGION:ACCOUNT:API_ID", value: "aws_api_gateway_rest_api.this.execution_arn" },
-      { name: "invoke_url", description: "The stage's base URL.", value: "aws_api_gateway_stage.this.invoke_url" },
-      { name: "stage_name", description: "The stage name.", value: "aws_api_gateway_stage.this.stage_name" },
+      ...apiOutputs("The stage's base URL."),
     ],
     main: draft.renderMain(),
     usage: `
