@@ -15,7 +15,7 @@ export const FAKE_ACCOUNT_ID = "123456789012";
 export function offlineProviderSettings(region?: string): Record<string, unknown> {
   return {
     ...(region ? { region } : {}),
-    access_key: "AKIAOFFLINETESTONLY0",
+    access_key: "offline-test-only-access-key",
     secret_key: "offline-test-only-not-a-secret",
     skip_credentials_validation: true,
     skip_requesting_account_id: true,

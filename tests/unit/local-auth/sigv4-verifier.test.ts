@@ -6,7 +6,7 @@ import { expectFailure } from "./assertions.js";
 import { CALLER, HOST, REGION, SERVICE, SIGNED_AT, header, lookupOf, signAsClient, withHeader } from "./signing-client.js";
 
 const LONG_TERM: KnownCredentials = {
-  accessKeyId: "AKIALOCALLONGTERM001",
+  accessKeyId: "AKIDLOCALLONGTERM001",
   secretAccessKey: "long/term/secret/key/abcdefghijklmnopqrstuv",
   principal: { ...CALLER.principal, arn: "arn:aws:sts::111111111111:assumed-role/profile-fn/other" },
 };
