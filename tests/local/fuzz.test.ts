@@ -3,18 +3,8 @@ import { connect } from "node:net";
 import { expect } from "chai";
 import { startOfflineMode, type OfflineMode } from "../../local/offline-mode.js";
 import { send } from "../unit/local/fixtures/http-client.js";
+import { seededRandom } from "../fixtures/seeded-random.js";
 
-/** A small seeded PRNG (mulberry32): the same seed replays the same requests. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = Number(process.env.SIA_FUZZ_SEED ?? 20261126);
 const REQUESTS = Number(process.env.SIA_FUZZ_REQUESTS ?? 3000);
@@ -135,7 +125,7 @@ describe("offline mode: fuzzing the gateway (seeded, loopback only)", function (
   after(() => offline?.close());
 
   it(`answers ${REQUESTS} malformed requests without a 5xx and keeps serving (seed ${SEED})`, async () => {
-    const random = prng(SEED);
+    const random = seededRandom(SEED);
     const next = fuzzer(random, { iam: offline.outputs.users_api_url!, pub: offline.outputs.public_api_url! }, offline.credentials["sia-profile-role"]!);
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const failures: string[] = [];

@@ -9,21 +9,11 @@ import type { ReceivedRequest } from "../../../local/auth/received-request.js";
 import { verifySigV4 } from "../../../local/auth/sigv4-verifier.js";
 import { ERROR_TYPES, expectNoLeak } from "./assertions.js";
 import { CALLER, REGION, SERVICE, SIGNED_AT, header, lookupOf, signAsClient, withHeader } from "./signing-client.js";
+import { seededRandom } from "../../fixtures/seeded-random.js";
 
 const SEED = 0x5eed_2026;
 const ITERATIONS = 3000;
 
-/** mulberry32: small, fast, good enough to spread inputs; the seed makes failures reproducible. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   constructor(private readonly next: () => number) {}
@@ -114,7 +104,7 @@ function mutate(g: Gen, base: ReceivedRequest): ReceivedRequest {
 
 describe("local auth: SigV4 verifier under fuzzing", () => {
   it(`answers ${ITERATIONS} malformed requests (seed ${SEED}) with a 4xx error, never a throw`, async () => {
-    const g = new Gen(prng(SEED));
+    const g = new Gen(seededRandom(SEED));
     const bases = [
       await signAsClient({ query: "a=1&b=2" }),
       await signAsClient({ method: "POST", body: '{"x":1}', applyChecksum: false, headers: { "content-type": "application/json" } }),

@@ -3,17 +3,14 @@ import { Readable } from "node:stream";
 import { expect } from "chai";
 import { RequestError } from "got";
 import { createSignedGot, ERROR_CODES } from "../../../lambdas/lib/index.js";
-import { CaptureServer } from "./support/capture-server.js";
+import { useCaptureServer } from "./support/capture-server.js";
 import { SECRET, testOptions } from "./support/fixtures.js";
 import { verifyCaptured } from "./support/reference-verifier.js";
 
 const sha256 = (bytes: Buffer | string) => createHash("sha256").update(bytes).digest("hex");
 
 describe("signed client: body", () => {
-  const server = new CaptureServer();
-  before(() => server.start());
-  after(() => server.stop());
-  beforeEach(() => server.reset());
+  const server = useCaptureServer();
 
   /** The signed payload hash is the last canonical line; it must be the hash of the bytes that arrived. */
   function expectSignedOverReceivedBytes(expectedBody: Buffer | string) {

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { HTTPError } from "got";
 import { createSignedGot } from "../../../lambdas/lib/index.js";
 import type { CapturedRequest } from "./support/capture-server.js";
-import { CaptureServer } from "./support/capture-server.js";
+import { useCaptureServer } from "./support/capture-server.js";
 import { SECRET, T0, testOptions } from "./support/fixtures.js";
 import { verifyCaptured } from "./support/reference-verifier.js";
 
@@ -33,10 +33,7 @@ function apiGatewayClock(serverTime: () => number) {
 }
 
 describe("signed client: clock skew", () => {
-  const server = new CaptureServer();
-  before(() => server.start());
-  after(() => server.stop());
-  beforeEach(() => server.reset());
+  const server = useCaptureServer();
 
   for (const [label, skew] of [["behind (Signature expired)", 12 * MINUTE], ["ahead (Signature not yet current)", -12 * MINUTE]] as const) {
     it(`recovers when the local clock is ${label}: retries once at server time and keeps the offset`, async () => {

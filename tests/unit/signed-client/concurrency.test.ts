@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { canonicalQuery, parseRawQuery } from "../../../lambdas/lib/canonical-query.js";
 import { createSignedGot } from "../../../lambdas/lib/index.js";
 import { signRequest } from "../../../lambdas/lib/signer.js";
-import { CaptureServer } from "./support/capture-server.js";
+import { useCaptureServer } from "./support/capture-server.js";
 import { CREDENTIALS, SECRET, T0, testOptions } from "./support/fixtures.js";
 import { verifyCaptured } from "./support/reference-verifier.js";
 
@@ -48,10 +48,7 @@ describe("signed client: concurrent requests", () => {
   });
 
   describe("through the client", () => {
-    const server = new CaptureServer();
-    before(() => server.start());
-    after(() => server.stop());
-    beforeEach(() => server.reset());
+    const server = useCaptureServer();
 
     it("sends 50 concurrent requests with different queries that all verify", async () => {
       const client = createSignedGot(testOptions());

@@ -2,17 +2,14 @@ import { expect } from "chai";
 import { RequestError } from "got";
 import { createSignedGot, defaultCredentials, ERROR_CODES, memoizeCredentials } from "../../../lambdas/lib/index.js";
 import type { Credentials } from "../../../lambdas/lib/index.js";
-import { CaptureServer } from "./support/capture-server.js";
+import { useCaptureServer } from "./support/capture-server.js";
 import { T0, testOptions } from "./support/fixtures.js";
 import { verifyCaptured } from "./support/reference-verifier.js";
 
 const MINUTE = 60_000;
 
 describe("signed client: credentials", () => {
-  const server = new CaptureServer();
-  before(() => server.start());
-  after(() => server.stop());
-  beforeEach(() => server.reset());
+  const server = useCaptureServer();
 
   it("refreshes expiring credentials before they expire, and signs with the new ones", async () => {
     let clock = T0;

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { HTTPError } from "got";
 import { createSignedGot, SignatureMismatchError } from "../../../lambdas/lib/index.js";
 import { firstDifferingLine, redactCanonicalRequest } from "../../../lambdas/lib/errors.js";
-import { CaptureServer } from "./support/capture-server.js";
+import { useCaptureServer } from "./support/capture-server.js";
 import { SECRET, SESSION_TOKEN, testOptions } from "./support/fixtures.js";
 import { verifyCaptured } from "./support/reference-verifier.js";
 
@@ -18,10 +18,7 @@ function invalidSignatureBody(expectedCanonicalRequest: string): string {
 }
 
 describe("signed client: 403 diagnostics", () => {
-  const server = new CaptureServer();
-  before(() => server.start());
-  after(() => server.stop());
-  beforeEach(() => server.reset());
+  const server = useCaptureServer();
 
   /** A gateway that saw a different path than the client signed (e.g. a stage prefix added by a proxy). */
   function mismatchOnPath() {

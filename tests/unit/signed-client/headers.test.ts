@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { canonicalHeaderValue, headersToSign } from "../../../lambdas/lib/canonical-headers.js";
 import { createSignedGot } from "../../../lambdas/lib/index.js";
-import { CaptureServer } from "./support/capture-server.js";
+import { useCaptureServer } from "./support/capture-server.js";
 import { SECRET, SESSION_TOKEN, testOptions } from "./support/fixtures.js";
 import { verifyCaptured } from "./support/reference-verifier.js";
 
@@ -34,10 +34,7 @@ describe("signed client: headers", () => {
   });
 
   describe("through the client", () => {
-    const server = new CaptureServer();
-    before(() => server.start());
-    after(() => server.stop());
-    beforeEach(() => server.reset());
+    const server = useCaptureServer();
 
     it("signs host with its non-default port, x-amz-*, content-type and the caller's headers", async () => {
       await createSignedGot(testOptions()).post(`${server.url}/users`, {

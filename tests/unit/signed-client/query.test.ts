@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { RequestError } from "got";
 import { canonicalQuery, formatSentQuery, parseRawQuery, strictQueryComponent } from "../../../lambdas/lib/canonical-query.js";
 import { createSignedGot, ERROR_CODES } from "../../../lambdas/lib/index.js";
-import { CaptureServer } from "./support/capture-server.js";
+import { useCaptureServer } from "./support/capture-server.js";
 import { SECRET, testOptions } from "./support/fixtures.js";
 import { verifyCaptured } from "./support/reference-verifier.js";
 
@@ -45,10 +45,7 @@ describe("signed client: query string", () => {
   });
 
   describe("through the client", () => {
-    const server = new CaptureServer();
-    before(() => server.start());
-    after(() => server.stop());
-    beforeEach(() => server.reset());
+    const server = useCaptureServer();
 
     it("sends and signs a literal + in the URL as %2B, never as a space", async () => {
       await createSignedGot(testOptions())(`${server.url}/search?q=a+b&tag=c%2Bd`);

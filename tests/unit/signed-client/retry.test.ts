@@ -1,15 +1,12 @@
 import { expect } from "chai";
 import { HTTPError, RequestError, TimeoutError } from "got";
 import { createSignedGot } from "../../../lambdas/lib/index.js";
-import { CaptureServer } from "./support/capture-server.js";
+import { useCaptureServer } from "./support/capture-server.js";
 import { SECRET, T0, testOptions } from "./support/fixtures.js";
 import { verifyCaptured } from "./support/reference-verifier.js";
 
 describe("signed client: retries and timeouts", () => {
-  const server = new CaptureServer();
-  before(() => server.start());
-  after(() => server.stop());
-  beforeEach(() => server.reset());
+  const server = useCaptureServer();
 
   /** Answers with the given statuses in turn, then 200. */
   function answer(...statuses: number[]) {

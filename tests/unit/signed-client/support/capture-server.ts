@@ -68,3 +68,12 @@ export class CaptureServer {
     this.respond(captured, response);
   }
 }
+
+/** A capture server for the enclosing `describe`: started before, stopped after, emptied before each test. */
+export function useCaptureServer(): CaptureServer {
+  const server = new CaptureServer();
+  before(() => server.start());
+  after(() => server.stop());
+  beforeEach(() => server.reset());
+  return server;
+}
