@@ -17,16 +17,13 @@
  *   `module.internal.module.routes.aws_api_gateway_method.route["GET /users/{id}"]`).
  * - A few attributes differ by design and are left out, each for a stated reason
  *   ({@link IGNORED_ATTRIBUTES}).
+ * What stays unknown on both sides, and so is compared only as "unknown on both": the parent of
+ * each API resource below the first level and each method's resource (the tree's wiring is
+ * asserted by the lambda-routes module's terraform test and the constructs' unit tests), and a
+ * function's log policy (its log group's ARN).
  */
 
-/** One planned resource change, as {@link planOffline} returns it. */
-export interface ComparableResource {
-  readonly address: string;
-  readonly type: string;
-  readonly actions: readonly string[];
-  readonly after: Record<string, unknown>;
-  readonly afterUnknown: Record<string, unknown>;
-}
+import type { PlannedResource } from "./plan.js";
 
 /** Stands for a value known only after apply. */
 export const UNKNOWN = "(known after apply)";
@@ -91,7 +88,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** What of a resource is compared: its actions and attributes, unknowns marked, JSON parsed, design differences left out. */
-export function comparableAttributes(resource: ComparableResource): Record<string, unknown> {
+export function comparableAttributes(resource: PlannedResource): Record<string, unknown> {
   const ignored = { ...IGNORED_ATTRIBUTES["*"], ...IGNORED_ATTRIBUTES[resource.type] };
   const attributes = parseJsonText(withUnknowns(resource.after, resource.afterUnknown), "") as Record<string, unknown>;
   for (const name of Object.keys(ignored)) delete attributes[name];
@@ -105,8 +102,8 @@ export function comparableAttributes(resource: ComparableResource): Record<strin
 }
 
 /** Every difference between the construct's plan and the module's; empty when they plan the same. */
-export function parityDifferences(construct: readonly ComparableResource[], module: readonly ComparableResource[]): string[] {
-  const byType = (resources: readonly ComparableResource[]) => {
+export function parityDifferences(construct: readonly PlannedResource[], module: readonly PlannedResource[]): string[] {
+  const byType = (resources: readonly PlannedResource[]) => {
     const map = new Map<string, string[]>();
     for (const r of resources) map.set(r.type, [...(map.get(r.type) ?? []), canonicalJson(comparableAttributes(r))]);
     return map;

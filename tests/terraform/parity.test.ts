@@ -12,8 +12,8 @@ import { PublicApi } from "../../modules/public-api.js";
 import type { HttpMethod, RouteTarget } from "../../modules/routes.js";
 import type { TerraformCli } from "../../terraform/cli.js";
 import { TERRAFORM_MODULES_DIR } from "../../terraform/modules.js";
-import { parityDifferences, seededState, UNKNOWN, type ComparableResource, type SeededRestApi } from "../../terraform/parity.js";
-import { planOffline, type OfflinePlanResult } from "../../terraform/plan.js";
+import { parityDifferences, seededState, UNKNOWN, type SeededRestApi } from "../../terraform/parity.js";
+import { planOffline, type OfflinePlanResult, type PlannedResource } from "../../terraform/plan.js";
 import { skipWhen, terraformOrSkip } from "./terraform-fixture.js";
 
 const REGION = "eu-west-1";
@@ -200,7 +200,7 @@ describe("construct ⇔ module parity, planned offline with the real provider", 
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  const resourcesOf = (context: Mocha.Context, result: OfflinePlanResult): readonly ComparableResource[] => {
+  const resourcesOf = (context: Mocha.Context, result: OfflinePlanResult): readonly PlannedResource[] => {
     skipWhen(context, result);
     return result.status === "planned" ? result.resources : [];
   };
@@ -222,7 +222,7 @@ describe("construct ⇔ module parity, planned offline with the real provider", 
     expect(permissions).not.to.include(UNKNOWN);
     const resourcePolicy = left.find((r) => r.type === "aws_api_gateway_rest_api_policy")!;
     expect(JSON.parse(String(resourcePolicy.after.policy)).Statement[0].Condition.StringNotEquals["aws:PrincipalAccount"]).to.deep.equal(["123456789012", "210987654321"]);
-    const counts = (resources: readonly ComparableResource[]) => resources.filter((r) => r.type === "aws_api_gateway_method").length;
+    const counts = (resources: readonly PlannedResource[]) => resources.filter((r) => r.type === "aws_api_gateway_method").length;
     expect(counts(left)).to.equal(5);
   });
 
@@ -237,7 +237,7 @@ describe("construct ⇔ module parity, planned offline with the real provider", 
 });
 
 describe("parity comparison", () => {
-  const resource = (type: string, after: Record<string, unknown>, afterUnknown: Record<string, unknown> = {}): ComparableResource => ({
+  const resource = (type: string, after: Record<string, unknown>, afterUnknown: Record<string, unknown> = {}): PlannedResource => ({
     address: `${type}.x`,
     type,
     actions: ["create"],
