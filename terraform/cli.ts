@@ -33,6 +33,9 @@ export interface TerraformCli {
   run(args: readonly string[], cwd: string): Promise<string>;
 }
 
+/** The `terraform init` in flight (see `run`); every CLI of this process shares it, as they share the cache. */
+let initQueue: Promise<void> = Promise.resolve();
+
 /**
  * Finds the Terraform CLI (`SIA_TERRAFORM`, else `terraform` on PATH) and writes the project-local
  * CLI config. Returns the reason instead when there is no CLI, so callers can skip and say why.
@@ -73,16 +76,27 @@ export async function findTerraform(env: NodeJS.ProcessEnv = process.env): Promi
     mirror,
     env: commandEnv,
     async run(args, cwd) {
-      try {
-        const { stdout, stderr } = await run(binary, ["-chdir=" + cwd, ...args], {
-          env: commandEnv,
-          maxBuffer: 256 * 1024 * 1024,
-        });
-        return stdout + stderr;
-      } catch (error) {
-        const e = error as { code?: number | string; stdout?: string; stderr?: string };
-        throw new TerraformCommandError(args, cwd, e.code, `${e.stdout ?? ""}${e.stderr ?? ""}`.trim());
-      }
+      const command = async () => {
+        try {
+          const { stdout, stderr } = await run(binary, ["-chdir=" + cwd, ...args], {
+            env: commandEnv,
+            maxBuffer: 256 * 1024 * 1024,
+          });
+          return stdout + stderr;
+        } catch (error) {
+          const e = error as { code?: number | string; stdout?: string; stderr?: string };
+          throw new TerraformCommandError(args, cwd, e.code, `${e.stdout ?? ""}${e.stderr ?? ""}`.trim());
+        }
+      };
+      if (args[0] !== "init") return command();
+      // The shared plugin cache is not safe for concurrent installs, so inits run one at a time;
+      // everything else may run side by side.
+      const done = initQueue.then(command);
+      initQueue = done.then(
+        () => undefined,
+        () => undefined,
+      );
+      return done;
     },
   };
 }
