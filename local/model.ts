@@ -3,15 +3,7 @@
  * data with every `${…}` reference already resolved, so the gateway and runner never see HCL.
  */
 
-import type { PolicyDocument } from "./auth/iam-policy.js";
-
-/** A policy and where it came from, so that messages can name the Terraform address. */
-export interface NamedPolicy {
-  /** The Terraform address (or AWS-managed policy ARN) the document came from. */
-  readonly source: string;
-  /** Validated and normalized by the evaluator's parser. */
-  readonly document: PolicyDocument;
-}
+import type { NamedPolicy } from "./auth/iam-policy.js";
 
 export interface RoleModel {
   readonly address: string;

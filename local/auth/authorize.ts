@@ -4,11 +4,12 @@
  * with a resource policy: IAM evaluation for `anonymous`. Returns the allowed principal
  * or the exact API Gateway error, plus a log-safe reason either way.
  */
-import { type ApiGatewayError, accessDenied } from "./api-gateway-errors.js";
-import { type Evaluation, type NamedPolicy, evaluate } from "./iam-evaluator.js";
-import type { PolicyDocument } from "./iam-policy.js";
+import { type GatewayError, accessDenied } from "./api-gateway-errors.js";
+import type { CallerPrincipal } from "./caller-principal.js";
+import { type Evaluation, evaluate } from "./iam-evaluator.js";
+import type { NamedPolicy } from "./iam-policy.js";
 import type { ReceivedRequest } from "./received-request.js";
-import { type CallerPrincipal, type KnownCredentials, verifySigV4 } from "./sigv4-verifier.js";
+import { type KnownCredentials, verifySigV4 } from "./sigv4-verifier.js";
 
 export interface ApiContext {
   region: string;
@@ -16,7 +17,7 @@ export interface ApiContext {
   apiId: string;
   stage: string;
   /** The API's resource policy, already parsed with parsePolicyDocument(…, "resource"). */
-  resourcePolicy?: PolicyDocument;
+  resourcePolicy?: NamedPolicy;
 }
 
 export interface RequestTarget {
@@ -35,12 +36,12 @@ export interface AuthorizeDependencies {
   now(): Date;
   lookupCredentials(accessKeyId: string): KnownCredentials | undefined;
   /** Inline and attached policies of a role, already parsed (kind "identity"). */
-  identityPolicies(roleArn: string): NamedPolicy[];
+  identityPolicies(roleArn: string): readonly NamedPolicy[];
 }
 
 export type AuthorizeResult =
   | { ok: true; principal: CallerPrincipal | "anonymous"; accessKeyId?: string; evaluation: Evaluation; reason: string }
-  | { ok: false; error: ApiGatewayError; reason: string; evaluation?: Evaluation };
+  | { ok: false; error: GatewayError; reason: string; evaluation?: Evaluation };
 
 export const INVOKE_ACTION = "execute-api:Invoke";
 
@@ -76,7 +77,7 @@ function decide(
   principal: CallerPrincipal | "anonymous",
   target: RequestTarget,
   api: ApiContext,
-  identityPolicies: NamedPolicy[],
+  identityPolicies: readonly NamedPolicy[],
   accessKeyId: string | undefined,
 ): AuthorizeResult {
   const resource = requestArn(api, target);
@@ -86,7 +87,7 @@ function decide(
     resourceAccountId: api.accountId,
     principal,
     identityPolicies,
-    ...(api.resourcePolicy !== undefined ? { resourcePolicy: { name: `resource policy of ${api.apiId}`, document: api.resourcePolicy, apiArn: apiArn(api) } } : {}),
+    ...(api.resourcePolicy !== undefined ? { resourcePolicy: { ...api.resourcePolicy, apiArn: apiArn(api) } } : {}),
     ...(target.sourceIp !== undefined ? { sourceIp: target.sourceIp } : {}),
   });
   const caller = principal === "anonymous" ? "anonymous" : principal.arn;

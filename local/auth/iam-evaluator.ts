@@ -10,26 +10,9 @@
  * iam-conditions.ts) never allows, and a Deny that depends on it applies: fail closed.
  */
 import { type ConditionContext, type Tristate, evaluateCondition } from "./iam-conditions.js";
-import type { PolicyDocument, PolicyStatement, PrincipalElement } from "./iam-policy.js";
+import type { CallerPrincipal } from "./caller-principal.js";
+import type { NamedPolicy, PolicyStatement, PrincipalElement } from "./iam-policy.js";
 import { wildcardMatch } from "./iam-wildcard.js";
-
-/** The authenticated caller (an assumed-role session), as the verifier resolved it. */
-export interface EvaluatedPrincipal {
-  /** Session ARN, `arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`. */
-  arn: string;
-  /** Role ARN, `arn:aws:iam::ACCT:role/PATH/ROLE`; `aws:PrincipalArn` holds this. */
-  roleArn: string;
-  accountId: string;
-  /** `aws:userid`, e.g. `AROAEXAMPLE:session`. */
-  userId?: string;
-  orgId?: string;
-}
-
-export interface NamedPolicy {
-  /** Shown in decisions and logs, e.g. `role/profile-fn inline:invoke-users`. */
-  name: string;
-  document: PolicyDocument;
-}
 
 export interface ResourcePolicy extends NamedPolicy {
   /** `arn:aws:execute-api:REGION:ACCOUNT:API_ID`: what `execute-api:/stage/METHOD/path` expands to. */
@@ -43,9 +26,9 @@ export interface EvaluationRequest {
   resource: string;
   /** Account that owns the resource (the API's account). */
   resourceAccountId: string;
-  principal: EvaluatedPrincipal | "anonymous";
+  principal: CallerPrincipal | "anonymous";
   /** The caller role's inline and attached policies; ignored for anonymous callers. */
-  identityPolicies: NamedPolicy[];
+  identityPolicies: readonly NamedPolicy[];
   resourcePolicy?: ResourcePolicy;
   /** Client address for `aws:SourceIp`. */
   sourceIp?: string;
@@ -137,7 +120,7 @@ function collectMatches(
     const appliesAsAllow = statement.Effect === "Allow" && applies === true;
     const appliesAsDeny = statement.Effect === "Deny" && applies !== false;
     if (notes.length === 0 && !appliesAsAllow && !appliesAsDeny) continue; // the common case: nothing to record
-    const ref: StatementRef = { policy: policy.name, index, ...(statement.Sid !== undefined ? { sid: statement.Sid } : {}) };
+    const ref: StatementRef = { policy: policy.source, index, ...(statement.Sid !== undefined ? { sid: statement.Sid } : {}) };
     for (const note of notes) {
       const consequence = statement.Effect === "Allow" ? "it does not allow" : "its Deny applies";
       unsupported.push(`${describe(ref)}: ${note}; ${consequence}`);
@@ -188,7 +171,7 @@ function expandShortForm(pattern: string, apiArn: string | undefined): string {
  * sessions; a session ARN matches that session. Other principal types (Service,
  * Federated, CanonicalUser) never match an IAM caller.
  */
-function principalMatches(element: PrincipalElement, principal: EvaluatedPrincipal | "anonymous"): boolean {
+function principalMatches(element: PrincipalElement, principal: CallerPrincipal | "anonymous"): boolean {
   if (element === "*") return true;
   const aws = element.AWS ?? [];
   if (aws.includes("*")) return true;

@@ -30,6 +30,14 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
+/** A policy and where it came from, so that decisions and messages can name it. */
+export interface NamedPolicy {
+  /** The Terraform address (or AWS-managed policy ARN) the document came from. */
+  readonly source: string;
+  /** Validated and normalized by {@link parsePolicyDocument}. */
+  readonly document: PolicyDocument;
+}
+
 /** Identity policies (attached to a role) name no principal; resource policies must. */
 export type PolicyKind = "identity" | "resource";
 

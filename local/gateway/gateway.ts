@@ -1,26 +1,25 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authorizeAnonymousRequest, authorizeIamRequest, requestArn, type ApiContext } from "../auth/authorize.js";
-import type { NamedPolicy } from "../auth/iam-evaluator.js";
 import { receivedRequestFromNode } from "../auth/received-request.js";
-import type { CallerPrincipal, KnownCredentials } from "../auth/sigv4-verifier.js";
+import type { CallerPrincipal } from "../auth/caller-principal.js";
+import type { NamedPolicy } from "../auth/iam-policy.js";
+import type { KnownCredentials } from "../auth/sigv4-verifier.js";
 import type { RestApiModel, RoleModel, StackModel } from "../model.js";
 import type { InvokeContext, InvokeOutcome } from "../runner/lambda-instance.js";
 import { formatAccessLog } from "./access-log.js";
 import {
-  fromAuthError,
+  type GatewayError,
   integrationFailure,
   integrationTimeout,
   invalidLambdaPermissions,
   missingAuthenticationToken,
-  renderGatewayError,
   requestTooLarge,
   throttled,
-  type GatewayError,
-  type HttpAnswer,
-} from "./gateway-responses.js";
+} from "../auth/api-gateway-errors.js";
+import { renderGatewayError, type HttpAnswer } from "./gateway-responses.js";
 import { apiGatewayMayInvoke } from "./lambda-permissions.js";
-import { parseLocalTarget } from "./local-urls.js";
+import { parseLocalTarget } from "../local-urls.js";
 import { buildProxyEvent } from "./proxy-event.js";
 import { proxyResultToAnswer } from "./proxy-response.js";
 import { lookupRoute } from "./route-lookup.js";
@@ -100,14 +99,12 @@ const plainJson = (statusCode: number, body: unknown, errorType?: string): HttpA
  */
 export class Gateway {
   private readonly throttles = new Map<string, StageThrottle>();
-  private readonly identityPolicies: (roleArn: string) => NamedPolicy[];
+  private readonly identityPolicies: (roleArn: string) => readonly NamedPolicy[];
   private readonly now: () => Date;
 
   constructor(private readonly options: GatewayOptions) {
     this.now = options.now ?? (() => new Date());
-    const policies = new Map<string, NamedPolicy[]>();
-    for (const role of options.roles.values()) policies.set(role.arn, role.policies.map((p) => ({ name: p.source, document: p.document })));
-    this.identityPolicies = (roleArn) => policies.get(roleArn) ?? [];
+    this.identityPolicies = (roleArn) => options.roles.get(roleArn)?.policies ?? [];
     if (options.throttling !== false) {
       for (const api of options.model.apis.values()) {
         for (const stage of api.stages.values()) {
@@ -198,7 +195,7 @@ export class Gateway {
       accountId: this.options.model.accountId,
       apiId: api.id,
       stage: stage.name,
-      resourcePolicy: api.resourcePolicy?.document,
+      resourcePolicy: api.resourcePolicy,
     };
     const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
     const requestTarget = { method: request.method, resourcePath: target.rawPath, sourceIp };
@@ -211,7 +208,7 @@ export class Gateway {
         identityPolicies: this.identityPolicies,
       });
       this.reportUnsupported(result.evaluation?.unsupported);
-      if (!result.ok) return fail(fromAuthError(result.error), "-", result.reason);
+      if (!result.ok) return fail(result.error, "-", result.reason);
       if (result.principal !== "anonymous" && result.accessKeyId !== undefined) {
         caller = { principal: result.principal, accessKeyId: result.accessKeyId };
         principal = result.principal.arn;
@@ -219,7 +216,7 @@ export class Gateway {
     } else if (api.resourcePolicy) {
       const result = authorizeAnonymousRequest(requestTarget, apiContext);
       this.reportUnsupported(result.evaluation?.unsupported);
-      if (!result.ok) return fail(fromAuthError(result.error), principal, result.reason);
+      if (!result.ok) return fail(result.error, principal, result.reason);
     }
 
     const arn = requestArn(apiContext, requestTarget);

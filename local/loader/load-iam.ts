@@ -1,4 +1,5 @@
-import type { NamedPolicy, RoleModel } from "../model.js";
+import type { NamedPolicy } from "../auth/iam-policy.js";
+import type { RoleModel } from "../model.js";
 import type { StackAttributes } from "./attributes.js";
 import { roleUniqueId } from "./identities.js";
 import { MANAGED_POLICIES_WITH_EXECUTE_API, MANAGED_POLICIES_WITHOUT_EXECUTE_API } from "./managed-policies.js";

@@ -6,9 +6,11 @@ import {
   signatureExpired,
   signatureMismatch,
   signatureNotYetCurrent,
-  toHttpResponse,
   unrecognizedClient,
 } from "../../../local/auth/api-gateway-errors.js";
+import { renderGatewayError } from "../../../local/gateway/gateway-responses.js";
+
+const toHttpResponse = (error: Parameters<typeof renderGatewayError>[1]) => renderGatewayError(undefined, error, "request-id");
 
 const RESOURCE = "arn:aws:execute-api:eu-west-1:111111111111:abc123/prod/GET/users/42";
 const CALLER = "arn:aws:sts::111111111111:assumed-role/profile-fn/profile-session";

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { type ApiContext, type AuthorizeDependencies, authorizeAnonymousRequest, authorizeIamRequest, requestArn } from "../../../local/auth/authorize.js";
-import type { NamedPolicy } from "../../../local/auth/iam-evaluator.js";
-import { parsePolicyDocument } from "../../../local/auth/iam-policy.js";
+import { type NamedPolicy, parsePolicyDocument } from "../../../local/auth/iam-policy.js";
 import type { KnownCredentials } from "../../../local/auth/sigv4-verifier.js";
 import { CALLER, REGION, SIGNED_AT, lookupOf, signAsClient, withHeader } from "./signing-client.js";
 
@@ -21,7 +20,11 @@ const PARTNER: KnownCredentials = {
 };
 
 function policy(name: string, statements: unknown[]): NamedPolicy {
-  return { name, document: parsePolicyDocument({ Version: "2012-10-17", Statement: statements }, "identity") };
+  return { source: name, document: parsePolicyDocument({ Version: "2012-10-17", Statement: statements }, "identity") };
+}
+
+function resourcePolicy(document: unknown): NamedPolicy {
+  return { source: "aws_api_gateway_rest_api_policy.users", document: parsePolicyDocument(document, "resource") };
 }
 
 const GRANTS: Record<string, NamedPolicy[]> = {
@@ -91,9 +94,8 @@ describe("local auth: authorize an API Gateway request", () => {
   it("allows another account's role once the resource policy names it too", async () => {
     const api: ApiContext = {
       ...USERS_API,
-      resourcePolicy: parsePolicyDocument(
+      resourcePolicy: resourcePolicy(
         { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: PARTNER.principal.roleArn }, Action: "execute-api:Invoke", Resource: "execute-api:/prod/GET/users/*" }] },
-        "resource",
       ),
     };
     const req = await signAsClient({ path: "/prod/users/42", credentials: PARTNER });
@@ -104,9 +106,8 @@ describe("local auth: authorize an API Gateway request", () => {
   it("evaluates a method without IAM auth against the resource policy as anonymous", () => {
     const api: ApiContext = {
       ...USERS_API,
-      resourcePolicy: parsePolicyDocument(
+      resourcePolicy: resourcePolicy(
         { Statement: [{ Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*", Condition: { IpAddress: { "aws:SourceIp": "127.0.0.0/8" } } }] },
-        "resource",
       ),
     };
     expect(authorizeAnonymousRequest({ method: "GET", resourcePath: "/health", sourceIp: "::ffff:127.0.0.1" }, api).ok).to.equal(true);

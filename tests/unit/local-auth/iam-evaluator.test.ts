@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { type Decision, type EvaluatedPrincipal, type EvaluationRequest, evaluate } from "../../../local/auth/iam-evaluator.js";
+import type { CallerPrincipal } from "../../../local/auth/caller-principal.js";
+import { type Decision, type EvaluationRequest, evaluate } from "../../../local/auth/iam-evaluator.js";
 import { parsePolicyDocument } from "../../../local/auth/iam-policy.js";
 
 const ACCOUNT = "111111111111";
@@ -8,14 +9,14 @@ const API_ARN = `arn:aws:execute-api:eu-west-1:${ACCOUNT}:abc123`;
 const GET_USER = `${API_ARN}/prod/GET/users/42`;
 const INVOKE = "execute-api:Invoke";
 
-const PROFILE: EvaluatedPrincipal = {
+const PROFILE: CallerPrincipal = {
   arn: `arn:aws:sts::${ACCOUNT}:assumed-role/profile-fn/profile-session`,
   roleArn: `arn:aws:iam::${ACCOUNT}:role/service/profile-fn`,
   accountId: ACCOUNT,
   userId: "AROAPROFILE:profile-session",
 };
-const IN_ORG: EvaluatedPrincipal = { ...PROFILE, orgId: "o-abc123" };
-const PARTNER: EvaluatedPrincipal = {
+const IN_ORG: CallerPrincipal = { ...PROFILE, orgId: "o-abc123" };
+const PARTNER: CallerPrincipal = {
   arn: `arn:aws:sts::${OTHER_ACCOUNT}:assumed-role/partner/partner-session`,
   roleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/partner`,
   accountId: OTHER_ACCOUNT,
@@ -26,7 +27,7 @@ type Statement = Record<string, unknown>;
 
 interface Case {
   name: string;
-  principal?: EvaluatedPrincipal | "anonymous";
+  principal?: CallerPrincipal | "anonymous";
   identity?: Statement[];
   resource?: Statement[];
   arn?: string;
@@ -45,9 +46,9 @@ function run(c: Omit<Case, "name" | "expect">) {
     resource: c.arn ?? GET_USER,
     resourceAccountId: c.resourceAccountId ?? ACCOUNT,
     principal: c.principal ?? PROFILE,
-    identityPolicies: c.identity === undefined ? [] : [{ name: "role/profile-fn inline:invoke", document: parsePolicyDocument({ Version: "2012-10-17", Statement: c.identity }, "identity") }],
+    identityPolicies: c.identity === undefined ? [] : [{ source: "role/profile-fn inline:invoke", document: parsePolicyDocument({ Version: "2012-10-17", Statement: c.identity }, "identity") }],
     ...(c.resource !== undefined
-      ? { resourcePolicy: { name: "resource policy of abc123", apiArn: API_ARN, document: parsePolicyDocument({ Version: "2012-10-17", Statement: c.resource }, "resource") } }
+      ? { resourcePolicy: { source: "resource policy of abc123", apiArn: API_ARN, document: parsePolicyDocument({ Version: "2012-10-17", Statement: c.resource }, "resource") } }
       : {}),
     ...(c.sourceIp !== undefined ? { sourceIp: c.sourceIp } : {}),
   };
