@@ -14,6 +14,10 @@ export interface RoleModel {
   readonly accountId: string;
   /** Inline and attached identity policies. */
   readonly policies: readonly NamedPolicy[];
+  /** `permissions_boundary`: limits what the identity policies can allow. */
+  readonly permissionsBoundary?: NamedPolicy;
+  /** `tags` merged over the aws provider's `default_tags` (what `aws:PrincipalTag/KEY` reads). */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface FunctionModel {

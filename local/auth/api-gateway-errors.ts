@@ -81,7 +81,14 @@ export function unrecognizedClient(): GatewayError {
 }
 
 /**
- * The caller is authenticated but IAM does not allow `execute-api:Invoke` here.
+ * The caller is authenticated (or anonymous) but IAM does not allow `execute-api:Invoke` here.
+ * API Gateway's wording, as its documentation and users' reports show it: "User: … is not
+ * authorized to perform: execute-api:Invoke on resource: …", with " with an explicit deny" when a
+ * Deny decided ("How do I troubleshoot HTTP 403 Forbidden errors when using a Lambda authorizer",
+ * AWS Knowledge Center). The resource ARN's account is masked to its last four digits
+ * (`arn:aws:execute-api:us-west-2:********2543:…`, reported in github.com/ASFHyP3/hyp3/issues/2283,
+ * 2024; the API Gateway developer guide shows the same masking). No public example shows IAM's
+ * newer "because no identity-based policy allows…" suffix on execute-api, so none is added.
  * @param callerArn the session ARN (`arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`), or `anonymous`
  * @param explicitDeny a Deny statement decided, rather than the absence of an Allow
  */
@@ -91,8 +98,13 @@ export function accessDenied(callerArn: string, resourceArn: string, explicitDen
     responseType: "ACCESS_DENIED",
     statusCode: FORBIDDEN,
     errorType: "AccessDeniedException",
-    body: { Message: `User: ${callerArn} is not authorized to perform: execute-api:Invoke on resource: ${resourceArn}${suffix}` },
+    body: { Message: `User: ${callerArn} is not authorized to perform: execute-api:Invoke on resource: ${maskAccount(resourceArn)}${suffix}` },
   };
+}
+
+/** `arn:aws:execute-api:REGION:123456789012:…` -> `arn:aws:execute-api:REGION:********9012:…`. */
+export function maskAccount(arn: string): string {
+  return arn.replace(/^(arn:[^:]*:[^:]*:[^:]*:)\d{8}(\d{4}):/, "$1********$2:");
 }
 
 export function requestTooLarge(): GatewayError {

@@ -30,6 +30,10 @@ export interface RequestTarget {
   resourcePath: string;
   /** Client address, for `aws:SourceIp`. */
   sourceIp?: string;
+  /** The `User-Agent` header, for `aws:UserAgent`. */
+  userAgent?: string;
+  /** The `Referer` header, for `aws:Referer`. */
+  referer?: string;
 }
 
 export interface AuthorizeDependencies {
@@ -37,6 +41,8 @@ export interface AuthorizeDependencies {
   lookupCredentials(accessKeyId: string): KnownCredentials | undefined;
   /** Inline and attached policies of a role, already parsed (kind "identity"). */
   identityPolicies(roleArn: string): readonly NamedPolicy[];
+  /** The role's permissions boundary, when it has one. */
+  permissionsBoundary?(roleArn: string): NamedPolicy | undefined;
 }
 
 export type AuthorizeResult =
@@ -65,19 +71,22 @@ export async function authorizeIamRequest(
   const verified = await verifySigV4(request, { region: api.region, service: "execute-api", now: deps.now(), lookup: deps.lookupCredentials });
   if (!verified.ok) return { ok: false, error: verified.error, reason: verified.reason };
   const { principal, accessKeyId } = verified.credentials;
-  return decide(principal, target, api, deps.identityPolicies(principal.roleArn), accessKeyId);
+  const boundary = deps.permissionsBoundary?.(principal.roleArn);
+  const role = { identityPolicies: deps.identityPolicies(principal.roleArn), ...(boundary !== undefined ? { permissionsBoundary: boundary } : {}) };
+  return decide(principal, target, api, role, deps.now(), accessKeyId);
 }
 
 /** For a method without authorization whose API has a resource policy (e.g. an IP allow-list). */
-export function authorizeAnonymousRequest(target: RequestTarget, api: ApiContext): AuthorizeResult {
-  return decide("anonymous", target, api, [], undefined);
+export function authorizeAnonymousRequest(target: RequestTarget, api: ApiContext, now: Date = new Date()): AuthorizeResult {
+  return decide("anonymous", target, api, { identityPolicies: [] }, now, undefined);
 }
 
 function decide(
   principal: CallerPrincipal | "anonymous",
   target: RequestTarget,
   api: ApiContext,
-  identityPolicies: readonly NamedPolicy[],
+  role: { identityPolicies: readonly NamedPolicy[]; permissionsBoundary?: NamedPolicy },
+  requestTime: Date,
   accessKeyId: string | undefined,
 ): AuthorizeResult {
   const resource = requestArn(api, target);
@@ -86,9 +95,13 @@ function decide(
     resource,
     resourceAccountId: api.accountId,
     principal,
-    identityPolicies,
+    ...role,
     ...(api.resourcePolicy !== undefined ? { resourcePolicy: { ...api.resourcePolicy, apiArn: apiArn(api) } } : {}),
+    requestTime,
+    region: api.region,
     ...(target.sourceIp !== undefined ? { sourceIp: target.sourceIp } : {}),
+    ...(target.userAgent !== undefined ? { userAgent: target.userAgent } : {}),
+    ...(target.referer !== undefined ? { referer: target.referer } : {}),
   });
   const caller = principal === "anonymous" ? "anonymous" : principal.arn;
   if (evaluation.decision === "Allow") {

@@ -11,6 +11,10 @@ export interface CallerPrincipal {
   readonly accountId: string;
   /** `ROLEID:SESSION`, as `aws:userid` and the Lambda event's `identity.user`. */
   readonly userId: string;
-  /** AWS Organizations id, when the account is in one (`aws:PrincipalOrgID`). */
+  /** When the session's credentials were issued (`aws:TokenIssueTime`). */
+  readonly tokenIssuedAt: Date;
+  /** The role's tags, provider `default_tags` included (`aws:PrincipalTag/KEY`). */
+  readonly tags: Readonly<Record<string, string>>;
+  /** AWS Organizations id, when the account is in one (`aws:PrincipalOrgID`, from `--organization-id`). */
   readonly orgId?: string;
 }

@@ -6,6 +6,8 @@ import { CALLER, REGION, SIGNED_AT, lookupOf, signAsClient, withHeader } from ".
 
 const USERS_API: ApiContext = { region: REGION, accountId: "111111111111", apiId: "usersapi01", stage: "prod" };
 const USERS_ARN = "arn:aws:execute-api:eu-west-1:111111111111:usersapi01";
+/** As API Gateway shows it in a 403: the account masked to its last four digits. */
+const USERS_ARN_MASKED = "arn:aws:execute-api:eu-west-1:********1111:usersapi01";
 
 const PARTNER: KnownCredentials = {
   accessKeyId: "ASIAPARTNERCALLER001",
@@ -16,6 +18,8 @@ const PARTNER: KnownCredentials = {
     roleArn: "arn:aws:iam::222222222222:role/partner",
     accountId: "222222222222",
     userId: "AROAPARTNER:partner-session",
+    tokenIssuedAt: new Date("2015-08-30T12:00:00Z"),
+    tags: {},
   },
 };
 
@@ -70,7 +74,7 @@ describe("local auth: authorize an API Gateway request", () => {
       expect(result.error.statusCode).to.equal(403);
       expect(result.error.errorType).to.equal("AccessDeniedException");
       expect(result.error.body).to.deep.equal({
-        Message: `User: ${CALLER.principal.arn} is not authorized to perform: execute-api:Invoke on resource: ${USERS_ARN}/prod/POST/users`,
+        Message: `User: ${CALLER.principal.arn} is not authorized to perform: execute-api:Invoke on resource: ${USERS_ARN_MASKED}/prod/POST/users`,
       });
     }
   });
@@ -113,6 +117,6 @@ describe("local auth: authorize an API Gateway request", () => {
     expect(authorizeAnonymousRequest({ method: "GET", resourcePath: "/health", sourceIp: "::ffff:127.0.0.1" }, api).ok).to.equal(true);
     const denied = authorizeAnonymousRequest({ method: "GET", resourcePath: "/health", sourceIp: "192.0.2.1" }, api);
     expect(denied.ok).to.equal(false);
-    if (!denied.ok) expect(denied.error.body.Message).to.equal(`User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${USERS_ARN}/prod/GET/health`);
+    if (!denied.ok) expect(denied.error.body.Message).to.equal(`User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${USERS_ARN_MASKED}/prod/GET/health`);
   });
 });

@@ -133,7 +133,7 @@ describe("Gateway", () => {
       expect(res.status).to.equal(403);
       expect(res.headers["x-amzn-errortype"]).to.equal("AccessDeniedException");
       expect(res.json()).to.deep.equal({
-        Message: `User: arn:aws:sts::123456789012:assumed-role/fn-role/test is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:${REGION}:123456789012:${g.iamApiId}/prod/GET/items/42`,
+        Message: `User: arn:aws:sts::123456789012:assumed-role/fn-role/test is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:${REGION}:********9012:${g.iamApiId}/prod/GET/items/42`,
       });
       expect(g.events).to.have.length(0);
     });

@@ -6,7 +6,7 @@ import { assumedRoleArn, LocalCredentialStore } from "../../../local/credentials
 import { isSynthFresh, synthSettingsStamp } from "../../../local/fresh-synth.js";
 
 describe("local credentials", () => {
-  const role = { arn: "arn:aws:iam::123456789012:role/app/svc-role", name: "svc-role", accountId: "123456789012", uniqueId: "AROAEXAMPLEEXAMPLE12" };
+  const role = { arn: "arn:aws:iam::123456789012:role/app/svc-role", name: "svc-role", accountId: "123456789012", uniqueId: "AROAEXAMPLEEXAMPLE12", tags: { team: "payments" } };
 
   it("issues distinct temporary credentials per session, known to the verifier's lookup", () => {
     const store = new LocalCredentialStore();
@@ -22,7 +22,10 @@ describe("local credentials", () => {
       roleArn: role.arn,
       accountId: "123456789012",
       userId: "AROAEXAMPLEEXAMPLE12:one",
+      tokenIssuedAt: known.principal.tokenIssuedAt,
+      tags: { team: "payments" },
     });
+    expect(Date.now() - known.principal.tokenIssuedAt.getTime()).to.be.within(0, 60_000);
     expect(store.lookup("ASIAUNKNOWN")).to.equal(undefined);
   });
 

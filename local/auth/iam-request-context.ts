@@ -1,0 +1,167 @@
+/**
+ * The request context of an execute-api call, as AWS documents it in "AWS global condition
+ * context keys" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
+ * which keys AWS sets, with which value and type, and which it leaves absent. The offline mode
+ * fills exactly these; a key it cannot fill exactly is refused when policies are loaded, never
+ * guessed while serving (see {@link conditionKeySpec}).
+ *
+ * Present for every call: aws:CurrentTime, aws:EpochTime, aws:SecureTransport (`true`: execute-api
+ * endpoints are HTTPS-only, even though the local gateway speaks HTTP), aws:RequestedRegion,
+ * aws:SourceIp. Present for IAM-signed calls (absent for anonymous ones): aws:PrincipalArn (the
+ * role ARN), aws:PrincipalAccount, aws:PrincipalType (`AssumedRole`), aws:userid, aws:TokenIssueTime,
+ * aws:PrincipalIsAWSService and aws:ViaAWSService (`false`: a function's role calls directly).
+ * Present when there is one: aws:PrincipalOrgID (`--organization-id`), aws:PrincipalTag/KEY (the
+ * role's tags), aws:UserAgent and aws:Referer (the request's headers).
+ * Absent, as AWS leaves them for this call: VPC and VPC-endpoint keys (the regional endpoint is
+ * public), service-principal and source keys (aws:SourceArn, aws:SourceAccount, …: no service calls
+ * on a principal's behalf), aws:CalledVia*, aws:username (roles have none), federation, MFA-less
+ * EC2 keys, request tags, aws:SourceIdentity, execute-api:viaDomainArn (no private custom domain).
+ */
+
+export type ConditionKeyType = "String" | "ARN" | "Numeric" | "Date" | "Bool" | "IPAddress";
+
+/** When AWS puts a key into an execute-api call's context. */
+export type KeyPresence =
+  | "always" // every call
+  | "signed" // every IAM-signed call; absent for anonymous callers
+  | "optional" // when the request or principal has the value (header, tag, organization)
+  | "never"; // AWS does not set it for this call
+
+export interface ConditionKeySpec {
+  /** The key's types: an operator family must fit one (String operators fit every key). */
+  readonly types: readonly ConditionKeyType[];
+  readonly presence: KeyPresence;
+}
+
+const always = (...types: ConditionKeyType[]): ConditionKeySpec => ({ types, presence: "always" });
+const signed = (...types: ConditionKeyType[]): ConditionKeySpec => ({ types, presence: "signed" });
+const optional = (...types: ConditionKeyType[]): ConditionKeySpec => ({ types, presence: "optional" });
+const never = (...types: ConditionKeyType[]): ConditionKeySpec => ({ types, presence: "never" });
+
+/** Lower-cased key name -> what AWS documents for it on an execute-api:Invoke call. */
+const KEYS: ReadonlyMap<string, ConditionKeySpec> = new Map([
+  ["aws:currenttime", always("Date")],
+  ["aws:epochtime", always("Date", "Numeric")],
+  ["aws:securetransport", always("Bool")],
+  ["aws:requestedregion", always("String")],
+  ["aws:sourceip", always("IPAddress")],
+  ["aws:principalarn", signed("ARN")],
+  ["aws:principalaccount", signed("String")],
+  ["aws:principaltype", signed("String")],
+  ["aws:userid", signed("String")],
+  ["aws:tokenissuetime", signed("Date")],
+  ["aws:principalisawsservice", signed("Bool")],
+  ["aws:viaawsservice", signed("Bool")],
+  ["aws:principalorgid", optional("String")],
+  ["aws:useragent", optional("String")],
+  ["aws:referer", optional("String")],
+  ["aws:username", never("String")],
+  ["aws:sourcevpc", never("String")],
+  ["aws:sourcevpcarn", never("ARN")],
+  ["aws:sourcevpce", never("String")],
+  ["aws:vpcsourceip", never("IPAddress")],
+  ["aws:vpceaccount", never("String")],
+  ["aws:vpceorgid", never("String")],
+  ["aws:sourcearn", never("ARN")],
+  ["aws:sourceaccount", never("String")],
+  ["aws:sourceorgid", never("String")],
+  ["aws:principalservicename", never("String")],
+  ["aws:calledviafirst", never("String")],
+  ["aws:calledvialast", never("String")],
+  ["aws:federatedprovider", never("String")],
+  ["aws:sourceidentity", never("String")],
+  ["aws:assumedroot", never("String")],
+  ["aws:ec2instancesourcevpc", never("String")],
+  ["aws:ec2instancesourceprivateipv4", never("IPAddress")],
+  ["execute-api:viadomainarn", never("ARN")],
+]);
+
+/** Multi-valued keys AWS leaves absent on this call (set operators on them see an empty set). */
+const ABSENT_MULTIVALUED = new Set(["aws:calledvia", "aws:principalservicenameslist", "aws:tagkeys", "aws:sourceorgpaths", "aws:vpceorgpaths"]);
+
+/** Keys the offline mode cannot fill exactly, with the reason start-up gives. */
+const REFUSED: ReadonlyMap<string, string> = new Map([
+  ["aws:principalorgpaths", "the offline mode models an organization id (--organization-id), not its OU paths"],
+  ["aws:multifactorauthpresent", "whether AWS sets it for a Lambda role's session depends on how the session was made; the offline mode does not guess"],
+  ["aws:multifactorauthage", "whether AWS sets it for a Lambda role's session depends on how the session was made; the offline mode does not guess"],
+  ["aws:resourceaccount", "AWS does not document it for execute-api:Invoke"],
+  ["aws:resourceorgid", "AWS does not document it for execute-api:Invoke"],
+  ["aws:resourceorgpaths", "AWS does not document it for execute-api:Invoke"],
+]);
+
+/** Which `KEY/…` prefixes mean what. */
+const PRINCIPAL_TAG = "aws:principaltag/";
+const REQUEST_TAG = "aws:requesttag/";
+const RESOURCE_TAG = "aws:resourcetag/";
+
+export type KeyLookup = { readonly spec: ConditionKeySpec; readonly multivalued?: true } | { readonly refused: string };
+
+/**
+ * What the offline mode knows of a condition key (name in any case) on an execute-api call:
+ * its spec, or why it stops start-up. Unknown keys are refused: AWS would evaluate them as absent
+ * only if it truly never sets them, and the offline mode does not assume that.
+ */
+export function conditionKeySpec(name: string): KeyLookup {
+  const key = name.toLowerCase();
+  const known = KEYS.get(key);
+  if (known !== undefined) return { spec: known };
+  if (ABSENT_MULTIVALUED.has(key)) return { spec: never("String"), multivalued: true };
+  const refused = REFUSED.get(key);
+  if (refused !== undefined) return { refused };
+  if (key.startsWith(PRINCIPAL_TAG) && key.length > PRINCIPAL_TAG.length) return { spec: optional("String") };
+  if (key.startsWith(REQUEST_TAG) && key.length > REQUEST_TAG.length) return { spec: never("String") };
+  if (key.startsWith(RESOURCE_TAG)) return { refused: "AWS does not document resource tags for execute-api:Invoke" };
+  return { refused: "the offline mode does not know whether AWS sets this key for execute-api:Invoke" };
+}
+
+/** Request context values by lower-cased key. Absent keys are simply not in it. */
+export type RequestContext = ReadonlyMap<string, string>;
+
+/** What the gateway knows of one request, for {@link buildRequestContext}. */
+export interface RequestFacts {
+  readonly requestTime: Date;
+  readonly region: string;
+  readonly sourceIp?: string;
+  readonly userAgent?: string;
+  readonly referer?: string;
+}
+
+/** The signed caller's side of the context; undefined for an anonymous caller. */
+export interface PrincipalFacts {
+  readonly roleArn: string;
+  readonly accountId: string;
+  readonly userId: string;
+  readonly tokenIssuedAt: Date;
+  readonly orgId?: string;
+  /** The role's tags (`aws_iam_role.tags` with the provider's `default_tags`). */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** AWS's date format in the request context: ISO 8601 UTC without milliseconds. */
+function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+export function buildRequestContext(request: RequestFacts, principal: PrincipalFacts | undefined): RequestContext {
+  const context = new Map<string, string>([
+    ["aws:currenttime", isoSeconds(request.requestTime)],
+    ["aws:epochtime", String(Math.floor(request.requestTime.getTime() / 1000))],
+    ["aws:securetransport", "true"],
+    ["aws:requestedregion", request.region],
+  ]);
+  if (request.sourceIp !== undefined) context.set("aws:sourceip", request.sourceIp);
+  if (request.userAgent !== undefined) context.set("aws:useragent", request.userAgent);
+  if (request.referer !== undefined) context.set("aws:referer", request.referer);
+  if (principal !== undefined) {
+    context.set("aws:principalarn", principal.roleArn);
+    context.set("aws:principalaccount", principal.accountId);
+    context.set("aws:principaltype", "AssumedRole");
+    context.set("aws:userid", principal.userId);
+    context.set("aws:tokenissuetime", isoSeconds(principal.tokenIssuedAt));
+    context.set("aws:principalisawsservice", "false");
+    context.set("aws:viaawsservice", "false");
+    if (principal.orgId !== undefined) context.set("aws:principalorgid", principal.orgId);
+    for (const [tag, value] of Object.entries(principal.tags)) context.set(PRINCIPAL_TAG + tag.toLowerCase(), value);
+  }
+  return context;
+}
