@@ -29,6 +29,13 @@ describe("local credentials", () => {
     expect(store.lookup("ASIAUNKNOWN")).to.equal(undefined);
   });
 
+  it("puts the sessions of an organization's account in it (aws:PrincipalOrgID), and no other", () => {
+    const store = new LocalCredentialStore((account) => (account === "123456789012" ? "o-a1b2c3d4e5" : undefined));
+    expect(store.lookup(store.issue(role, "one").accessKeyId)!.principal.orgId).to.equal("o-a1b2c3d4e5");
+    const outside = { ...role, arn: "arn:aws:iam::444455556666:role/x", accountId: "444455556666" };
+    expect(store.lookup(store.issue(outside, "one").accessKeyId)!.principal).not.to.have.property("orgId");
+  });
+
   it("drops the role path from the session ARN, as STS does", () => {
     expect(assumedRoleArn(role, "s")).to.equal("arn:aws:sts::123456789012:assumed-role/svc-role/s");
   });
