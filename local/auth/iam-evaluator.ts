@@ -69,7 +69,8 @@ export function evaluate(request: EvaluationRequest): Evaluation {
   if (!EVALUATED_ACTIONS.includes(request.action)) throw new Error(`the offline evaluator evaluates ${EVALUATED_ACTIONS.join(", ")}, not ${request.action}`);
   const caller = request.principal === "anonymous" ? undefined : request.principal;
   const boundary = caller === undefined ? undefined : request.permissionsBoundary;
-  const context = buildRequestContext(request, caller);
+  // Built on first use: most statements decide on action and resource alone.
+  const context = new LazyContext(request, caller);
   const what = `${request.action} on ${request.resource}`;
 
   // Denies first, in every policy: the first one found decides and is named.
@@ -107,9 +108,9 @@ export function evaluate(request: EvaluationRequest): Evaluation {
   if (caller.accountId === request.resourceAccountId) {
     if (effectiveIdentityAllow !== undefined) return allow(effectiveIdentityAllow);
     if (resourceAllow !== undefined) {
-      // A grant to the session's own ARN is not limited by the boundary; one to the role, account or "*" is.
-      const sessionGrant = resourcePolicy === undefined ? undefined : firstMatch(resourcePolicy, "Allow", request, context, resourcePolicy.apiArn, false, "session");
       if (boundary === undefined) return allow([resourceAllow.ref]);
+      // A grant to the session's own ARN is not limited by the boundary; one to the role, account or "*" is.
+      const sessionGrant = firstMatch(resourcePolicy!, "Allow", request, context, resourcePolicy!.apiArn, false, "session");
       if (sessionGrant !== undefined) return allow([sessionGrant.ref]);
       if (boundaryAllow !== undefined) return allow([resourceAllow.ref, boundaryAllow]);
       return {
@@ -152,11 +153,28 @@ function allow(refs: StatementRef[]): Evaluation {
  * `exemptNone`: the caller has a permissions boundary, so no NotPrincipal exempts it.
  * `needs`: "session" finds only an Allow whose Principal names the caller's session ARN.
  */
+/** The request context, built the first time a condition or policy variable asks for it. */
+class LazyContext {
+  private built: RequestContext | undefined;
+  readonly action: string;
+
+  constructor(
+    private readonly request: EvaluationRequest,
+    private readonly caller: CallerPrincipal | undefined,
+  ) {
+    this.action = request.action.toLowerCase();
+  }
+
+  get values(): RequestContext {
+    return (this.built ??= buildRequestContext(this.request, this.caller));
+  }
+}
+
 function firstMatch(
   policy: NamedPolicy,
   effect: "Allow" | "Deny",
   request: EvaluationRequest,
-  context: RequestContext,
+  context: LazyContext,
   apiArn: string | undefined,
   exemptNone = false,
   needs?: "session",
@@ -173,14 +191,14 @@ function firstMatch(
   return undefined;
 }
 
-function statementApplies(statement: PolicyStatement, request: EvaluationRequest, context: RequestContext, apiArn: string | undefined): boolean {
+function statementApplies(statement: PolicyStatement, request: EvaluationRequest, context: LazyContext, apiArn: string | undefined): boolean {
   const compiled = statement.compiled;
-  const action = request.action.toLowerCase();
+  const action = context.action;
   if (compiled.actions !== undefined && !anyActionMatches(compiled.actions, action)) return false;
   if (compiled.notActions !== undefined && anyActionMatches(compiled.notActions, action)) return false;
   if (compiled.resources !== undefined && !anyResourceMatches(compiled.resources, request.resource, apiArn, context)) return false;
   if (compiled.notResources !== undefined && anyResourceMatches(compiled.notResources, request.resource, apiArn, context)) return false;
-  return compiled.condition === undefined || conditionHolds(compiled.condition, context);
+  return compiled.condition === undefined || conditionHolds(compiled.condition, context.values);
 }
 
 // Plain loops rather than closures: this runs for every statement of every request.
@@ -189,13 +207,15 @@ function anyActionMatches(patterns: readonly string[], action: string): boolean 
   return false;
 }
 
-function anyResourceMatches(patterns: readonly ResourcePattern[], resource: string, apiArn: string | undefined, context: RequestContext): boolean {
+function anyResourceMatches(patterns: readonly ResourcePattern[], resource: string, apiArn: string | undefined, context: LazyContext): boolean {
   for (const pattern of patterns) {
-    const resolved = resolveTemplate(pattern.template, context, true);
+    const template = pattern.template;
+    const resolved = template.fixed !== undefined ? template.fixed.wildcard : resolveTemplate(template, context.values, true);
     if (resolved === undefined) continue; // a variable without value matches nothing
     if (pattern.shortForm) {
       // `execute-api:/…` stands for this API's ARN + path; nothing to expand it against in an identity policy.
-      if (apiArn !== undefined && matchCompiled(apiArn + resolved, resource)) return true;
+      // The API's ARN holds no wildcard: match it as a literal prefix, then the pattern after it.
+      if (apiArn !== undefined && resource.startsWith(apiArn) && matchCompiled(resolved, resource, false, apiArn.length)) return true;
     } else if (matchCompiled(resolved, resource)) {
       return true;
     }

@@ -18,12 +18,16 @@ export function compileWildcard(text: string): string {
   return text.replaceAll("*", ANY_RUN).replaceAll("?", ANY_ONE);
 }
 
-/** Matches a compiled pattern. `ignoreCase` lower-cases both sides (actions); the pattern must be compiled in lower case then. */
-export function matchCompiled(pattern: string, value: string, ignoreCase = false): boolean {
+/**
+ * Matches a compiled pattern against `value` from `start` on (so a literal prefix can be checked
+ * apart without building a string). `ignoreCase` lower-cases the value (actions); the pattern must
+ * be compiled in lower case then.
+ */
+export function matchCompiled(pattern: string, value: string, ignoreCase = false, start = 0): boolean {
   const p = pattern;
   const v = ignoreCase ? value.toLowerCase() : value;
   let pi = 0;
-  let vi = 0;
+  let vi = start;
   let starAt = -1;
   let starMatchedUpTo = 0;
   while (vi < v.length) {

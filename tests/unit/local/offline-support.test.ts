@@ -1,3 +1,6 @@
+import { spawnSync } from "node:child_process";
+import { StackLoadError } from "../../../local/loader/terraform-json.js";
+import { PROJECT_ROOT, startOfflineMode } from "../../../local/offline-mode.js";
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -92,5 +95,37 @@ describe("synth freshness", () => {
     touch(stackJson(), 30);
     touch(join(root, "lambdas/users/handler.ts"), 0);
     expect(isSynthFresh(root, stackJson(), env)).to.equal(false);
+  });
+});
+
+describe("offline mode options", () => {
+  it("refuses a --stack-dir without cdk.tf.json, naming the flag", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "sia-no-stack-"));
+    try {
+      await startOfflineMode({ stackDir: empty, quiet: true }).then(
+        () => expect.fail("expected a refusal"),
+        (error: Error) => {
+          expect(error).to.be.instanceOf(StackLoadError);
+          expect(error.message).to.match(/^--stack-dir: .* holds no cdk\.tf\.json/);
+        },
+      );
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  for (const id of ["o-short", "O-ABCDEFGHIJ", "o-abcdefghij!", "r-abcdefghij"]) {
+    it(`refuses the organization id '${id}' (o- and 10 to 32 lower-case letters or digits)`, async () => {
+      await startOfflineMode({ organizationId: id, stackDir: "/nonexistent", quiet: true }).then(
+        () => expect.fail("expected a refusal"),
+        (error: Error) => expect(error.message).to.match(/^--organization-id: /),
+      );
+    });
+  }
+
+  it("documents --stack-dir and --organization-id in --help", () => {
+    const help = spawnSync(process.execPath, ["--import", "tsx", "local/start.ts", "--help"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    expect(help.status).to.equal(0);
+    expect(help.stdout).to.contain("--stack-dir <dir>").and.to.contain("--organization-id o-");
   });
 });
