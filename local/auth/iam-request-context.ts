@@ -114,8 +114,10 @@ export function conditionKeySpec(name: string): KeyLookup {
   return { refused: "the offline mode does not know whether AWS sets this key for execute-api:Invoke" };
 }
 
-/** Request context values by lower-cased key. Absent keys are simply not in it. */
-export type RequestContext = ReadonlyMap<string, string>;
+/** Request context values by lower-cased key; an absent key gives undefined. */
+export interface RequestContext {
+  get(key: string): string | undefined;
+}
 
 /** What the gateway knows of one request, for {@link buildRequestContext}. */
 export interface RequestFacts {
@@ -142,26 +144,58 @@ function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+/** The context of one call. Values are computed when a condition or variable asks: most ask for one or two. */
 export function buildRequestContext(request: RequestFacts, principal: PrincipalFacts | undefined): RequestContext {
-  const context = new Map<string, string>([
-    ["aws:currenttime", isoSeconds(request.requestTime)],
-    ["aws:epochtime", String(Math.floor(request.requestTime.getTime() / 1000))],
-    ["aws:securetransport", "true"],
-    ["aws:requestedregion", request.region],
-  ]);
-  if (request.sourceIp !== undefined) context.set("aws:sourceip", request.sourceIp);
-  if (request.userAgent !== undefined) context.set("aws:useragent", request.userAgent);
-  if (request.referer !== undefined) context.set("aws:referer", request.referer);
-  if (principal !== undefined) {
-    context.set("aws:principalarn", principal.roleArn);
-    context.set("aws:principalaccount", principal.accountId);
-    context.set("aws:principaltype", "AssumedRole");
-    context.set("aws:userid", principal.userId);
-    context.set("aws:tokenissuetime", isoSeconds(principal.tokenIssuedAt));
-    context.set("aws:principalisawsservice", "false");
-    context.set("aws:viaawsservice", "false");
-    if (principal.orgId !== undefined) context.set("aws:principalorgid", principal.orgId);
-    for (const [tag, value] of Object.entries(principal.tags)) context.set(PRINCIPAL_TAG + tag.toLowerCase(), value);
+  return new ExecuteApiRequestContext(request, principal);
+}
+
+class ExecuteApiRequestContext implements RequestContext {
+  constructor(
+    private readonly request: RequestFacts,
+    private readonly principal: PrincipalFacts | undefined,
+  ) {}
+
+  get(key: string): string | undefined {
+    const { request, principal } = this;
+    switch (key) {
+      case "aws:currenttime":
+        return isoSeconds(request.requestTime);
+      case "aws:epochtime":
+        return String(Math.floor(request.requestTime.getTime() / 1000));
+      case "aws:securetransport":
+        return "true";
+      case "aws:requestedregion":
+        return request.region;
+      case "aws:sourceip":
+        return request.sourceIp;
+      case "aws:useragent":
+        return request.userAgent;
+      case "aws:referer":
+        return request.referer;
+    }
+    if (principal === undefined) return undefined;
+    switch (key) {
+      case "aws:principalarn":
+        return principal.roleArn;
+      case "aws:principalaccount":
+        return principal.accountId;
+      case "aws:principaltype":
+        return "AssumedRole";
+      case "aws:userid":
+        return principal.userId;
+      case "aws:tokenissuetime":
+        return isoSeconds(principal.tokenIssuedAt);
+      case "aws:principalisawsservice":
+      case "aws:viaawsservice":
+        return "false";
+      case "aws:principalorgid":
+        return principal.orgId;
+    }
+    if (key.startsWith(PRINCIPAL_TAG)) {
+      // Tag keys are case-insensitive in condition keys; a role has few tags.
+      const wanted = key.slice(PRINCIPAL_TAG.length);
+      for (const tag in principal.tags) if (tag.toLowerCase() === wanted) return principal.tags[tag];
+    }
+    return undefined;
   }
-  return context;
 }
