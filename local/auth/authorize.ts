@@ -71,8 +71,7 @@ export async function authorizeIamRequest(
   const verified = await verifySigV4(request, { region: api.region, service: "execute-api", now: deps.now(), lookup: deps.lookupCredentials });
   if (!verified.ok) return { ok: false, error: verified.error, reason: verified.reason };
   const { principal, accessKeyId } = verified.credentials;
-  const boundary = deps.permissionsBoundary?.(principal.roleArn);
-  const role = { identityPolicies: deps.identityPolicies(principal.roleArn), ...(boundary !== undefined ? { permissionsBoundary: boundary } : {}) };
+  const role = { identityPolicies: deps.identityPolicies(principal.roleArn), permissionsBoundary: deps.permissionsBoundary?.(principal.roleArn) };
   return decide(principal, target, api, role, deps.now(), accessKeyId);
 }
 
@@ -85,23 +84,26 @@ function decide(
   principal: CallerPrincipal | "anonymous",
   target: RequestTarget,
   api: ApiContext,
-  role: { identityPolicies: readonly NamedPolicy[]; permissionsBoundary?: NamedPolicy },
+  role: { identityPolicies: readonly NamedPolicy[]; permissionsBoundary?: NamedPolicy | undefined },
   requestTime: Date,
   accessKeyId: string | undefined,
 ): AuthorizeResult {
   const resource = requestArn(api, target);
+  // A plain literal (no conditional spreads): this is built for every request.
   const evaluation = evaluate({
     action: INVOKE_ACTION,
     resource,
     resourceAccountId: api.accountId,
     principal,
-    ...role,
-    ...(api.resourcePolicy !== undefined ? { resourcePolicy: { ...api.resourcePolicy, apiArn: apiArn(api) } } : {}),
+    identityPolicies: role.identityPolicies,
+    permissionsBoundary: role.permissionsBoundary,
+    resourcePolicy: api.resourcePolicy,
+    apiArn: api.resourcePolicy === undefined ? undefined : apiArn(api),
     requestTime,
     region: api.region,
-    ...(target.sourceIp !== undefined ? { sourceIp: target.sourceIp } : {}),
-    ...(target.userAgent !== undefined ? { userAgent: target.userAgent } : {}),
-    ...(target.referer !== undefined ? { referer: target.referer } : {}),
+    sourceIp: target.sourceIp,
+    userAgent: target.userAgent,
+    referer: target.referer,
   });
   const caller = principal === "anonymous" ? "anonymous" : principal.arn;
   if (evaluation.decision === "Allow") {

@@ -25,11 +25,6 @@ import { resolveTemplate } from "./iam-policy-variables.js";
 import { buildRequestContext, type RequestContext, type RequestFacts } from "./iam-request-context.js";
 import { matchCompiled } from "./iam-wildcard.js";
 
-export interface ResourcePolicy extends NamedPolicy {
-  /** `arn:aws:execute-api:REGION:ACCOUNT:API_ID`: what `execute-api:/stage/METHOD/path` expands to. */
-  readonly apiArn: string;
-}
-
 export interface EvaluationRequest extends RequestFacts {
   /** e.g. `execute-api:Invoke`. */
   readonly action: string;
@@ -41,8 +36,11 @@ export interface EvaluationRequest extends RequestFacts {
   /** The caller role's inline and attached policies; ignored for anonymous callers. */
   readonly identityPolicies: readonly NamedPolicy[];
   /** The caller role's permissions boundary, when it has one. */
-  readonly permissionsBoundary?: NamedPolicy;
-  readonly resourcePolicy?: ResourcePolicy;
+  readonly permissionsBoundary?: NamedPolicy | undefined;
+  /** The API's resource policy, when it has one. */
+  readonly resourcePolicy?: NamedPolicy | undefined;
+  /** `arn:aws:execute-api:REGION:ACCOUNT:API_ID`: what a resource policy's `execute-api:/stage/METHOD/path` expands to. */
+  readonly apiArn?: string | undefined;
 }
 
 export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
@@ -73,50 +71,52 @@ export function evaluate(request: EvaluationRequest): Evaluation {
   const context = new LazyContext(request, caller);
   const what = `${request.action} on ${request.resource}`;
 
-  // Denies first, in every policy: the first one found decides and is named.
-  const identity = caller === undefined ? [] : request.identityPolicies;
-  for (const policy of identity) {
-    const deny = firstMatch(policy, "Deny", request, context, undefined);
-    if (deny !== undefined) return explicitDeny(deny.ref);
+  // One pass per policy: a Deny anywhere decides at once, naming its statement.
+  let identityAllow: StatementRef | undefined;
+  if (caller !== undefined) {
+    for (const policy of request.identityPolicies) {
+      const found = scan(policy, request, context, undefined, false, false);
+      if (found.deny !== undefined) return explicitDeny(found.deny);
+      identityAllow ??= found.allow;
+    }
   }
+  let boundaryAllow: StatementRef | undefined;
   if (boundary !== undefined) {
-    const deny = firstMatch(boundary, "Deny", request, context, undefined);
-    if (deny !== undefined) return explicitDeny(deny.ref);
+    const found = scan(boundary, request, context, undefined, false, false);
+    if (found.deny !== undefined) return explicitDeny(found.deny);
+    boundaryAllow = found.allow;
   }
+  let resourceAllow: StatementRef | undefined;
+  let sessionGrant: StatementRef | undefined;
   const resourcePolicy = request.resourcePolicy;
   if (resourcePolicy !== undefined) {
-    const deny = firstMatch(resourcePolicy, "Deny", request, context, resourcePolicy.apiArn, boundary !== undefined);
-    if (deny !== undefined) return explicitDeny(deny.ref);
+    // Under a boundary no NotPrincipal exempts the caller, and a grant to the session's own ARN matters.
+    const found = scan(resourcePolicy, request, context, request.apiArn, boundary !== undefined, boundary !== undefined);
+    if (found.deny !== undefined) return explicitDeny(found.deny);
+    resourceAllow = found.allow;
+    sessionGrant = found.sessionAllow;
   }
 
-  const resourceAllow = resourcePolicy === undefined ? undefined : firstMatch(resourcePolicy, "Allow", request, context, resourcePolicy.apiArn);
   if (caller === undefined) {
     return resourceAllow !== undefined
-      ? allow([resourceAllow.ref])
+      ? allow(resourceAllow)
       : { decision: "ImplicitDeny", decidedBy: [], reason: `no resource policy statement allows an anonymous caller ${what}` };
   }
 
-  let identityAllow: StatementRef | undefined;
-  for (const policy of identity) {
-    identityAllow = firstMatch(policy, "Allow", request, context, undefined)?.ref;
-    if (identityAllow !== undefined) break;
-  }
-  const boundaryAllow = boundary === undefined ? undefined : firstMatch(boundary, "Allow", request, context, undefined)?.ref;
   const withinBoundary = boundary === undefined || boundaryAllow !== undefined;
-  const effectiveIdentityAllow = identityAllow !== undefined && withinBoundary ? [identityAllow, ...(boundaryAllow !== undefined ? [boundaryAllow] : [])] : undefined;
+  const identityGrants = identityAllow !== undefined && withinBoundary;
 
   if (caller.accountId === request.resourceAccountId) {
-    if (effectiveIdentityAllow !== undefined) return allow(effectiveIdentityAllow);
+    if (identityGrants) return allow(identityAllow!, boundaryAllow);
     if (resourceAllow !== undefined) {
-      if (boundary === undefined) return allow([resourceAllow.ref]);
+      if (boundary === undefined) return allow(resourceAllow);
       // A grant to the session's own ARN is not limited by the boundary; one to the role, account or "*" is.
-      const sessionGrant = firstMatch(resourcePolicy!, "Allow", request, context, resourcePolicy!.apiArn, false, "session");
-      if (sessionGrant !== undefined) return allow([sessionGrant.ref]);
-      if (boundaryAllow !== undefined) return allow([resourceAllow.ref, boundaryAllow]);
+      if (sessionGrant !== undefined) return allow(sessionGrant);
+      if (boundaryAllow !== undefined) return allow(resourceAllow, boundaryAllow);
       return {
         decision: "ImplicitDeny",
         decidedBy: [],
-        reason: `the resource policy allows ${what} (${describe(resourceAllow.ref)}) but not to the session's own ARN, and the permissions boundary ${boundary.source} does not allow it`,
+        reason: `the resource policy allows ${what} (${describe(resourceAllow)}) but not to the session's own ARN, and the permissions boundary ${boundary.source} does not allow it`,
       };
     }
     if (identityAllow !== undefined && boundary !== undefined) {
@@ -125,12 +125,9 @@ export function evaluate(request: EvaluationRequest): Evaluation {
     return { decision: "ImplicitDeny", decidedBy: [], reason: `neither the identity policies nor the resource policy allow ${what}` };
   }
 
-  if (effectiveIdentityAllow !== undefined && resourceAllow !== undefined) {
-    return {
-      decision: "Allow",
-      decidedBy: [...effectiveIdentityAllow, resourceAllow.ref],
-      reason: `cross-account call allowed by ${describe(effectiveIdentityAllow[0]!)} and ${describe(resourceAllow.ref)}`,
-    };
+  if (identityGrants && resourceAllow !== undefined) {
+    const decidedBy = boundaryAllow !== undefined ? [identityAllow!, boundaryAllow, resourceAllow] : [identityAllow!, resourceAllow];
+    return { decision: "Allow", decidedBy, reason: `cross-account call allowed by ${describe(identityAllow!)} and ${describe(resourceAllow)}` };
   }
   const identitySide = identityAllow === undefined ? "the identity policies do not allow" : withinBoundary ? undefined : `the permissions boundary ${boundary!.source} does not allow`;
   const missing =
@@ -144,15 +141,13 @@ function explicitDeny(ref: StatementRef): Evaluation {
   return { decision: "ExplicitDeny", decidedBy: [ref], reason: `explicitly denied by ${describe(ref)}` };
 }
 
-function allow(refs: StatementRef[]): Evaluation {
-  return { decision: "Allow", decidedBy: refs, reason: `allowed by ${refs.map(describe).join(" within ")}` };
+/** An Allow, and the boundary statement that let it through when there is one. */
+function allow(ref: StatementRef, within?: StatementRef): Evaluation {
+  return within === undefined
+    ? { decision: "Allow", decidedBy: [ref], reason: `allowed by ${describe(ref)}` }
+    : { decision: "Allow", decidedBy: [ref, within], reason: `allowed by ${describe(ref)} within ${describe(within)}` };
 }
 
-/**
- * The first statement of `policy` with this effect that applies to the request, in order.
- * `exemptNone`: the caller has a permissions boundary, so no NotPrincipal exempts it.
- * `needs`: "session" finds only an Allow whose Principal names the caller's session ARN.
- */
 /** The request context, built the first time a condition or policy variable asks for it. */
 class LazyContext {
   private built: RequestContext | undefined;
@@ -170,25 +165,35 @@ class LazyContext {
   }
 }
 
-function firstMatch(
-  policy: NamedPolicy,
-  effect: "Allow" | "Deny",
-  request: EvaluationRequest,
-  context: LazyContext,
-  apiArn: string | undefined,
-  exemptNone = false,
-  needs?: "session",
-): { ref: StatementRef } | undefined {
+interface Scan {
+  /** The first applicable Deny: it decides. */
+  deny?: StatementRef;
+  /** The first applicable Allow. */
+  allow?: StatementRef;
+  /** The first applicable Allow whose Principal names the caller's session ARN (looked for when asked). */
+  sessionAllow?: StatementRef;
+}
+
+/**
+ * Walks `policy` once, in statement order. `exemptNone`: the caller has a permissions boundary, so
+ * no NotPrincipal exempts it. `wantSessionAllow`: also find an Allow granted to the session's ARN.
+ */
+function scan(policy: NamedPolicy, request: EvaluationRequest, context: LazyContext, apiArn: string | undefined, exemptNone: boolean, wantSessionAllow: boolean): Scan {
+  const found: Scan = {};
   const statements = policy.document.Statement;
   for (let index = 0; index < statements.length; index++) {
     const statement = statements[index]!;
-    if (statement.Effect !== effect) continue;
+    const isDeny = statement.Effect === "Deny";
     const principal = statementPrincipalMatch(statement, request.principal, exemptNone);
-    if (principal === false || (needs === "session" && principal !== "session")) continue;
-    if (!statementApplies(statement, request, context, apiArn)) continue;
-    return { ref: { policy: policy.source, index, ...(statement.Sid !== undefined ? { sid: statement.Sid } : {}) } };
+    if (principal === false) continue;
+    const looking = isDeny || found.allow === undefined || (wantSessionAllow && found.sessionAllow === undefined && principal === "session");
+    if (!looking || !statementApplies(statement, request, context, apiArn)) continue;
+    const ref: StatementRef = statement.Sid !== undefined ? { policy: policy.source, index, sid: statement.Sid } : { policy: policy.source, index };
+    if (isDeny) return { deny: ref };
+    found.allow ??= ref;
+    if (principal === "session") found.sessionAllow ??= ref;
   }
-  return undefined;
+  return found;
 }
 
 function statementApplies(statement: PolicyStatement, request: EvaluationRequest, context: LazyContext, apiArn: string | undefined): boolean {

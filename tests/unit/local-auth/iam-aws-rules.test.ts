@@ -53,7 +53,7 @@ function run(c: Omit<Case, "name" | "expect">) {
     identityPolicies: c.identity === undefined ? [] : [{ source: "aws_iam_role_policy.grant", document: parsePolicyDocument({ Version: version, Statement: c.identity }, "identity") }],
     ...(c.boundary !== undefined ? { permissionsBoundary: { source: "aws_iam_policy.boundary", document: parsePolicyDocument({ Version: "2012-10-17", Statement: c.boundary }, "identity") } } : {}),
     ...(c.resource !== undefined
-      ? { resourcePolicy: { source: "aws_api_gateway_rest_api_policy.pets", apiArn: API_ARN, document: parsePolicyDocument({ Version: version, Statement: c.resource }, "resource") } }
+      ? { resourcePolicy: { source: "aws_api_gateway_rest_api_policy.pets", document: parsePolicyDocument({ Version: version, Statement: c.resource }, "resource") }, apiArn: API_ARN }
       : {}),
     requestTime: NOW,
     region: "us-east-1",

@@ -59,7 +59,7 @@ function run(c: Omit<Case, "name" | "expect">) {
     identityPolicies: c.identity === undefined ? [] : [{ source: "role/profile-fn inline:invoke", document: parsePolicyDocument({ Version: version, Statement: c.identity }, "identity") }],
     ...(c.boundary !== undefined ? { permissionsBoundary: { source: "policy/boundary", document: parsePolicyDocument({ Version: "2012-10-17", Statement: c.boundary }, "identity") } } : {}),
     ...(c.resource !== undefined
-      ? { resourcePolicy: { source: "resource policy of abc123", apiArn: API_ARN, document: parsePolicyDocument({ Version: version, Statement: c.resource }, "resource") } }
+      ? { resourcePolicy: { source: "resource policy of abc123", document: parsePolicyDocument({ Version: version, Statement: c.resource }, "resource") }, apiArn: API_ARN }
       : {}),
     requestTime: NOW,
     region: "eu-west-1",
