@@ -1,19 +1,8 @@
 import { expect } from "chai";
-import { PolicyError, parsePolicyDocument } from "../../../local/auth/iam-policy.js";
+import { parsePolicyDocument } from "../../../local/auth/iam-policy.js";
+import { expectPolicyRejected } from "./policy-assertions.js";
 
 const STATEMENT = { Effect: "Allow", Action: "execute-api:Invoke", Resource: "arn:aws:execute-api:eu-west-1:111111111111:abc/prod/GET/x" };
-
-function rejects(input: unknown, kind: "identity" | "resource", path: string, message: RegExp): void {
-  try {
-    parsePolicyDocument(input, kind);
-  } catch (error) {
-    expect(error).to.be.instanceOf(PolicyError);
-    expect((error as PolicyError).path).to.equal(path);
-    expect((error as PolicyError).message).to.match(message);
-    return;
-  }
-  expect.fail("expected a PolicyError");
-}
 
 describe("local auth: IAM policy parsing", () => {
   it("normalizes strings to lists and a single Statement object to a list", () => {
@@ -64,6 +53,6 @@ describe("local auth: IAM policy parsing", () => {
     ["an object condition value", { Statement: { ...STATEMENT, Condition: { StringEquals: { "aws:PrincipalAccount": { a: 1 } } } } }, "identity", "Statement[0].Condition.StringEquals.aws:PrincipalAccount[0]", /strings, booleans or numbers/],
   ];
   for (const [what, input, kind, path, message] of invalid) {
-    it(`rejects ${what}, naming where`, () => rejects(input, kind, path, message));
+    it(`rejects ${what}, naming where`, () => expectPolicyRejected(input, kind, path, message));
   }
 });
