@@ -59,7 +59,8 @@ async function main(): Promise<void> {
   }
 
   const { model } = offline;
-  console.log(`Offline mode: stack ${offline.stackName} on ${offline.endpoint} (account ${model.accountId}, ${model.region})`);
+  const organization = flags.organizationId === undefined ? "" : `, organization ${flags.organizationId}`;
+  console.log(`Offline mode: stack ${offline.stackName} on ${offline.endpoint} (account ${model.accountId}, ${model.region}${organization})`);
   for (const api of model.apis.values()) {
     for (const stage of api.stages.values()) console.log(`  ${api.name.padEnd(24)} ${stage.invokeUrl}`);
   }

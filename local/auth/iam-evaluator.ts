@@ -8,7 +8,7 @@
  *  - identity policies allow only what the permissions boundary allows too ("Permissions boundaries
  *    for IAM entities");
  *  - same account: an Allow in the identity policies (within the boundary) OR in the resource
- *    policy suffices; but a resource-policy Allow limited by a boundary unless it names the role
+ *    policy suffices, but a boundary limits a resource-policy Allow unless it names the role
  *    session's own ARN ("an implicit deny in a permissions boundary does limit the permissions
  *    granted to the ARN of the underlying IAM role … if a resource-based policy grants permissions
  *    directly to the session principal … [it] does not limit those permissions");

@@ -44,7 +44,8 @@ interface Case {
 }
 
 function run(c: Omit<Case, "name" | "expect">) {
-  const version = c.version ?? "2012-10-17";
+  // "none": a policy without Version, which AWS reads as 2008-10-17.
+  const version = c.version === "none" ? undefined : (c.version ?? "2012-10-17");
   const principal = c.principal ?? AUDIT;
   const request: EvaluationRequest = {
     action: INVOKE,
@@ -157,6 +158,7 @@ describe("local auth: AWS's documented IAM rules", () => {
     { name: "a variable in a condition value", identity: allowIf({ StringEquals: { "aws:PrincipalTag/team": "${aws:PrincipalAccount}" } }), principal: session(ACCOUNT, "audit", "a", { tags: { team: ACCOUNT } }), expect: "Allow" },
     { name: "a variable without value: StringNotEquals matches the null (AWS: 'Policy variables with no value')", identity: allowIf({ StringNotEquals: { "aws:PrincipalAccount": "${aws:PrincipalTag/missing}" } }), expect: "Allow" },
     { name: "in a 2008-10-17 policy a variable is literal text", version: "2008-10-17", identity: [allow({ Resource: "arn:aws:execute-api:us-east-1:${aws:PrincipalAccount}:a123456789/*" })], expect: "ImplicitDeny" },
+    { name: "in a policy without Version a variable is literal text too", version: "none", identity: [allow({ Resource: "arn:aws:execute-api:us-east-1:${aws:PrincipalAccount}:a123456789/*" })], expect: "ImplicitDeny" },
     { name: "in a 2008-10-17 policy the literal text matches itself", version: "2008-10-17", identity: [allow({ Resource: `${API_ARN}/prod/GET/\${aws:username}` })], arn: `${API_ARN}/prod/GET/\${aws:username}`, expect: "Allow" },
   ]);
 });
