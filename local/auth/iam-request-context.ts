@@ -1,6 +1,8 @@
 /**
  * The request context of an execute-api call, as AWS documents it in "AWS global condition
- * context keys" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
+ * context keys" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)
+ * and API Gateway's "AWS condition keys that can be used in API Gateway resource policies"
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-aws-condition-keys.html):
  * which keys AWS sets, with which value and type, and which it leaves absent. The offline mode
  * fills exactly these; a key it cannot fill exactly is refused when policies are loaded, never
  * guessed while serving (see {@link conditionKeySpec}).
@@ -9,13 +11,15 @@
  * endpoints are HTTPS-only, even though the local gateway speaks HTTP), aws:RequestedRegion,
  * aws:SourceIp. Present for IAM-signed calls (absent for anonymous ones): aws:PrincipalArn (the
  * role ARN), aws:PrincipalAccount, aws:PrincipalType (`AssumedRole`), aws:userid, aws:TokenIssueTime,
- * aws:PrincipalIsAWSService and aws:ViaAWSService (`false`: a function's role calls directly).
+ * aws:MultiFactorAuthPresent (`false`: temporary credentials made without MFA) and
+ * aws:PrincipalIsAWSService (`false`: a function's role calls directly).
  * Present when there is one: aws:PrincipalOrgID (`--organization-id`), aws:PrincipalTag/KEY (the
  * role's tags), aws:UserAgent and aws:Referer (the request's headers).
- * Absent, as AWS leaves them for this call: VPC and VPC-endpoint keys (the regional endpoint is
- * public), service-principal and source keys (aws:SourceArn, aws:SourceAccount, …: no service calls
- * on a principal's behalf), aws:CalledVia*, aws:username (roles have none), federation, MFA-less
- * EC2 keys, request tags, aws:SourceIdentity, execute-api:viaDomainArn (no private custom domain).
+ * Absent, as AWS leaves them for this call: VPC and VPC-endpoint keys (API Gateway: "only for
+ * private APIs"), service-principal and source keys (aws:SourceAccount, …: no service calls on a
+ * principal's behalf), aws:CalledVia*, aws:MultiFactorAuthAge (no MFA), aws:username (roles have
+ * none), federation, EC2 keys, request tags, aws:SourceIdentity, execute-api:viaDomainArn (no
+ * private custom domain). Refused at load (value not documented for this call): see REFUSED.
  */
 
 export type ConditionKeyType = "String" | "ARN" | "Numeric" | "Date" | "Bool" | "IPAddress";
@@ -51,7 +55,10 @@ const KEYS: ReadonlyMap<string, ConditionKeySpec> = new Map([
   ["aws:userid", signed("String")],
   ["aws:tokenissuetime", signed("Date")],
   ["aws:principalisawsservice", signed("Bool")],
-  ["aws:viaawsservice", signed("Bool")],
+  // API Gateway: "present only in requests that are signed using temporary security credentials";
+  // a function's role session was not made with MFA.
+  ["aws:multifactorauthpresent", signed("Bool")],
+  ["aws:multifactorauthage", never("Numeric")],
   ["aws:principalorgid", optional("String")],
   ["aws:useragent", optional("String")],
   ["aws:referer", optional("String")],
@@ -62,7 +69,6 @@ const KEYS: ReadonlyMap<string, ConditionKeySpec> = new Map([
   ["aws:vpcsourceip", never("IPAddress")],
   ["aws:vpceaccount", never("String")],
   ["aws:vpceorgid", never("String")],
-  ["aws:sourcearn", never("ARN")],
   ["aws:sourceaccount", never("String")],
   ["aws:sourceorgid", never("String")],
   ["aws:principalservicename", never("String")],
@@ -82,8 +88,8 @@ const ABSENT_MULTIVALUED = new Set(["aws:calledvia", "aws:principalservicenamesl
 /** Keys the offline mode cannot fill exactly, with the reason start-up gives. */
 const REFUSED: ReadonlyMap<string, string> = new Map([
   ["aws:principalorgpaths", "the offline mode models an organization id (--organization-id), not its OU paths"],
-  ["aws:multifactorauthpresent", "whether AWS sets it for a Lambda role's session depends on how the session was made; the offline mode does not guess"],
-  ["aws:multifactorauthage", "whether AWS sets it for a Lambda role's session depends on how the session was made; the offline mode does not guess"],
+  ["aws:viaawsservice", "AWS includes it \"for most services\" without listing execute-api"],
+  ["aws:sourcearn", "API Gateway lists it for resource policies without saying what it holds on a direct call"],
   ["aws:resourceaccount", "AWS does not document it for execute-api:Invoke"],
   ["aws:resourceorgid", "AWS does not document it for execute-api:Invoke"],
   ["aws:resourceorgpaths", "AWS does not document it for execute-api:Invoke"],
@@ -186,7 +192,7 @@ class ExecuteApiRequestContext implements RequestContext {
       case "aws:tokenissuetime":
         return isoSeconds(principal.tokenIssuedAt);
       case "aws:principalisawsservice":
-      case "aws:viaawsservice":
+      case "aws:multifactorauthpresent":
         return "false";
       case "aws:principalorgid":
         return principal.orgId;

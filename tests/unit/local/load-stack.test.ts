@@ -188,9 +188,9 @@ describe("loadStack on hand-written stacks", () => {
     const json = miniStackJson();
     json.resource.aws_iam_role_policy.grant.policy = JSON.stringify({
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Action: "execute-api:Invoke", Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } }],
+      Statement: [{ Effect: "Allow", Action: "execute-api:Invoke", Resource: "*", Condition: { Bool: { "aws:ViaAWSService": "false" } } }],
     });
-    expectStop(json, "aws_iam_role_policy.grant", /Statement\[0\]\.Condition\.Bool\.aws:MultiFactorAuthPresent/);
+    expectStop(json, "aws_iam_role_policy.grant", /Statement\[0\]\.Condition\.Bool\.aws:ViaAWSService/);
   });
 
   it("reads a role's permissions boundary and its tags over the provider's default_tags", () => {
