@@ -14,7 +14,10 @@ export type Effect = "Allow" | "Deny";
 /** `"*"`, or principal type (`AWS`, `Service`, …) -> identifiers. */
 export type PrincipalElement = "*" | Record<string, string[]>;
 
-/** The actions the offline mode evaluates: statements that can apply to one get every condition key checked. */
+/**
+ * The actions the offline mode evaluates: statements that can apply to one get every condition key
+ * checked (iam-request-context.ts); others only their operators. Extend both together.
+ */
 export const EVALUATED_ACTIONS: readonly string[] = ["execute-api:Invoke"];
 
 export interface PolicyStatement {

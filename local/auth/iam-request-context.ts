@@ -22,6 +22,8 @@
  * private custom domain). Refused at load (value not documented for this call): see REFUSED.
  */
 
+import type { CallerPrincipal } from "./caller-principal.js";
+
 export type ConditionKeyType = "String" | "ARN" | "Numeric" | "Date" | "Bool" | "IPAddress";
 
 /** When AWS puts a key into an execute-api call's context. */
@@ -134,31 +136,20 @@ export interface RequestFacts {
   readonly referer?: string;
 }
 
-/** The signed caller's side of the context; undefined for an anonymous caller. */
-export interface PrincipalFacts {
-  readonly roleArn: string;
-  readonly accountId: string;
-  readonly userId: string;
-  readonly tokenIssuedAt: Date;
-  readonly orgId?: string;
-  /** The role's tags (`aws_iam_role.tags` with the provider's `default_tags`). */
-  readonly tags: Readonly<Record<string, string>>;
-}
-
 /** AWS's date format in the request context: ISO 8601 UTC without milliseconds. */
 function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** The context of one call. Values are computed when a condition or variable asks: most ask for one or two. */
-export function buildRequestContext(request: RequestFacts, principal: PrincipalFacts | undefined): RequestContext {
+/** The context of one call (`principal` undefined for an anonymous caller). Values are computed when a condition or variable asks: most ask for one or two. */
+export function buildRequestContext(request: RequestFacts, principal: CallerPrincipal | undefined): RequestContext {
   return new ExecuteApiRequestContext(request, principal);
 }
 
 class ExecuteApiRequestContext implements RequestContext {
   constructor(
     private readonly request: RequestFacts,
-    private readonly principal: PrincipalFacts | undefined,
+    private readonly principal: CallerPrincipal | undefined,
   ) {}
 
   get(key: string): string | undefined {
