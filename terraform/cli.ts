@@ -43,8 +43,9 @@ let initQueue: Promise<void> = Promise.resolve();
 export async function findTerraform(env: NodeJS.ProcessEnv = process.env): Promise<TerraformCli | { reason: string }> {
   const binary = env.SIA_TERRAFORM || "terraform";
   const mirror = findPluginMirror(env);
-  const pluginCacheDir = join(TERRAFORM_WORK_DIR, "plugin-cache");
-  mkdirSync(pluginCacheDir, { recursive: true });
+  // Only downloads are cached; a mirror's providers are linked in place (see renderCliConfig).
+  const pluginCacheDir = mirror ? undefined : join(TERRAFORM_WORK_DIR, "plugin-cache");
+  mkdirSync(pluginCacheDir ?? TERRAFORM_WORK_DIR, { recursive: true });
   const configFile = join(TERRAFORM_WORK_DIR, "terraformrc");
   writeFileSync(configFile, renderCliConfig({ pluginCacheDir, mirror }));
   const commandEnv: NodeJS.ProcessEnv = {
@@ -55,6 +56,7 @@ export async function findTerraform(env: NodeJS.ProcessEnv = process.env): Promi
     TF_INPUT: "0",
     // A user's own settings must not leak into the checks.
     TF_PLUGIN_CACHE_DIR: pluginCacheDir,
+    TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: undefined,
     TF_DATA_DIR: undefined,
     TF_WORKSPACE: undefined,
     TF_LOG: undefined,
@@ -89,8 +91,8 @@ export async function findTerraform(env: NodeJS.ProcessEnv = process.env): Promi
         }
       };
       if (args[0] !== "init") return command();
-      // The shared plugin cache is not safe for concurrent installs, so inits run one at a time;
-      // everything else may run side by side.
+      // A plugin cache (used when there is no mirror) is not safe for concurrent installs, so
+      // inits run one at a time; everything else may run side by side.
       const done = initQueue.then(command);
       initQueue = done.then(
         () => undefined,

@@ -4,10 +4,11 @@
  * one from the hand-written modules, and names every difference.
  *
  * How values are made comparable:
- * - Both plans start from a prior state holding each REST API with the same placeholder id
- *   ({@link seededState}), so every ARN derived from an API (resource policies, grants, Lambda
- *   permission source ARNs, stage and log names) is a known plan value and compared as a value,
- *   not guessed from configuration expressions.
+ * - Both plans start from a prior state holding each REST API with the same placeholder id, and
+ *   the function's log group ({@link seededState}), so every ARN derived from them (resource
+ *   policies, grants, Lambda permission source ARNs, stage and log names, the function's log
+ *   policy) is a known plan value and compared as a value, not guessed from configuration
+ *   expressions.
  * - Attributes still unknown at plan (ids of resources created by the plan, log group ARNs) are
  *   compared as the marker {@link UNKNOWN}: both sides must leave the same attributes unknown.
  * - JSON held in strings (policy documents, the access-log format, gateway response templates) is
@@ -19,8 +20,8 @@
  *   ({@link IGNORED_ATTRIBUTES}).
  * What stays unknown on both sides, and so is compared only as "unknown on both": the parent of
  * each API resource below the first level and each method's resource (the tree's wiring is
- * asserted by the lambda-routes module's terraform test and the constructs' unit tests), and a
- * function's log policy (its log group's ARN).
+ * asserted by the lambda-routes module's terraform test and the constructs' unit tests), and the
+ * stages' access log group ARNs.
  */
 
 import type { PlannedResource } from "./plan.js";
@@ -130,60 +131,85 @@ export function parityDifferences(construct: readonly PlannedResource[], module:
   return differences;
 }
 
-/** A REST API that both plans start from, with the same placeholder id. */
-export interface SeededRestApi {
-  /** `module.internal` for a module's API; undefined for a resource at the root (the synthesized stack). */
+/** Where a seeded resource lives: `module.internal` for a module's resource, undefined at the root; its name there. */
+export interface SeedAddress {
   readonly module?: string;
   /** The resource's name in its module (`this`, or cdktf's logical id). */
   readonly name: string;
+}
+
+/** A REST API that both plans start from, with the same placeholder id. */
+export interface SeededRestApi extends SeedAddress {
+  readonly type: "aws_api_gateway_rest_api";
   readonly apiName: string;
   readonly description?: string;
   readonly id: string;
   readonly rootResourceId: string;
 }
 
-/** Account and region of the placeholder ARNs (the offline override's fake account). */
+/** A log group that both plans start from, so its ARN (and the policies naming it) is known. */
+export interface SeededLogGroup extends SeedAddress {
+  readonly type: "aws_cloudwatch_log_group";
+  readonly logGroupName: string;
+  readonly retentionInDays: number;
+}
+
+export type SeededResource = SeededRestApi | SeededLogGroup;
+
+/** Account of the placeholder ARNs (the offline override's fake account). */
 const PLACEHOLDER_ACCOUNT = "123456789012";
 
+/** The attributes AWS would report for a seeded resource: what the configuration sets or others read. */
+function seededAttributes(seed: SeededResource, region: string): Record<string, unknown> {
+  if (seed.type === "aws_cloudwatch_log_group") {
+    return {
+      id: seed.logGroupName,
+      name: seed.logGroupName,
+      arn: `arn:aws:logs:${region}:${PLACEHOLDER_ACCOUNT}:log-group:${seed.logGroupName}`,
+      retention_in_days: seed.retentionInDays,
+      log_group_class: "STANDARD",
+      kms_key_id: "",
+      skip_destroy: false,
+      tags: {},
+      tags_all: {},
+    };
+  }
+  return {
+    id: seed.id,
+    name: seed.apiName,
+    description: seed.description ?? null,
+    root_resource_id: seed.rootResourceId,
+    arn: `arn:aws:apigateway:${region}::/restapis/${seed.id}`,
+    execution_arn: `arn:aws:execute-api:${region}:${PLACEHOLDER_ACCOUNT}:${seed.id}`,
+    endpoint_configuration: [{ types: ["REGIONAL"], vpc_endpoint_ids: [] }],
+    api_key_source: "HEADER",
+    binary_media_types: [],
+    disable_execute_api_endpoint: false,
+    minimum_compression_size: "",
+    tags: {},
+    tags_all: {},
+  };
+}
+
 /**
- * A Terraform v4 state holding the given REST APIs, as AWS would have created them, so that a
- * plan with `-refresh=false` treats them as existing and everything derived from their ids is
- * known. Only attributes the configuration sets or others read are filled in.
+ * A Terraform v4 state holding the given resources, as AWS would have created them, so that a
+ * plan with `-refresh=false` treats them as existing and everything derived from their ids and
+ * ARNs is known.
  */
-export function seededState(apis: readonly SeededRestApi[], region: string): unknown {
+export function seededState(seeds: readonly SeededResource[], region: string): unknown {
   return {
     version: 4,
     terraform_version: "1.11.0",
     serial: 1,
     lineage: "00000000-0000-4000-8000-000000000000",
     outputs: {},
-    resources: apis.map((api) => ({
-      ...(api.module ? { module: api.module } : {}),
+    resources: seeds.map((seed) => ({
+      ...(seed.module ? { module: seed.module } : {}),
       mode: "managed",
-      type: "aws_api_gateway_rest_api",
-      name: api.name,
+      type: seed.type,
+      name: seed.name,
       provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-      instances: [
-        {
-          schema_version: 0,
-          attributes: {
-            id: api.id,
-            name: api.apiName,
-            description: api.description ?? null,
-            root_resource_id: api.rootResourceId,
-            arn: `arn:aws:apigateway:${region}::/restapis/${api.id}`,
-            execution_arn: `arn:aws:execute-api:${region}:${PLACEHOLDER_ACCOUNT}:${api.id}`,
-            endpoint_configuration: [{ types: ["REGIONAL"], vpc_endpoint_ids: [] }],
-            api_key_source: "HEADER",
-            binary_media_types: [],
-            disable_execute_api_endpoint: false,
-            minimum_compression_size: "",
-            tags: {},
-            tags_all: {},
-          },
-          sensitive_attributes: [],
-        },
-      ],
+      instances: [{ schema_version: 0, attributes: seededAttributes(seed, region), sensitive_attributes: [] }],
     })),
   };
 }

@@ -26,8 +26,8 @@ describe("Terraform modules in modules/terraform", function () {
     cpSync(TERRAFORM_MODULES_DIR, root, { recursive: true, filter: (src) => !/\.terraform/.test(src) });
     const broken = `${root}-broken`;
     const limit = pLimit(2);
-    // Every init first, one at a time: an init rewrites the shared plugin cache that a running
-    // `terraform test` reads its provider from.
+    // Every init first: without a provider mirror, an init rewrites the plugin cache that a
+    // running `terraform test` reads its provider from.
     const initialized = new Map<string, Promise<Outcome>>();
     const init = (dir: string): Promise<Outcome> => {
       const outcome = cli.run(["init", "-input=false", "-no-color", "-backend=false"], dir).then(

@@ -12,7 +12,7 @@ import { PublicApi } from "../../modules/public-api.js";
 import type { HttpMethod, RouteTarget } from "../../modules/routes.js";
 import type { TerraformCli } from "../../terraform/cli.js";
 import { TERRAFORM_MODULES_DIR } from "../../terraform/modules.js";
-import { parityDifferences, seededState, UNKNOWN, type SeededRestApi } from "../../terraform/parity.js";
+import { parityDifferences, seededState, UNKNOWN, type SeededResource } from "../../terraform/parity.js";
 import { planOffline, type OfflinePlanResult, type PlannedResource } from "../../terraform/plan.js";
 import { skipWhen, terraformOrSkip } from "./terraform-fixture.js";
 
@@ -141,19 +141,32 @@ function writeModuleRoot(dir: string, modulesDir: string, zip: { zipPath: string
   writeFileSync(join(dir, "main.tf.json"), JSON.stringify(root, null, 2));
 }
 
-/** The seeded REST APIs of each side: the stack's by cdktf's logical ids, the module's as `module.<name>.…this`. */
-function constructSeeds(stackDir: string): SeededRestApi[] {
-  const document = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as { resource: { aws_api_gateway_rest_api: Record<string, { name: string; description?: string }> } };
-  return Object.entries(document.resource.aws_api_gateway_rest_api).map(([name, api]) => ({
-    name,
-    apiName: api.name,
-    description: api.description,
-    ...API_IDS[api.name as keyof typeof API_IDS],
-  }));
+/** The seeded resources of each side: the stack's by cdktf's logical ids, the module's as `module.<name>.…this`. */
+function constructSeeds(stackDir: string): SeededResource[] {
+  const document = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as {
+    resource: {
+      aws_api_gateway_rest_api: Record<string, { name: string; description?: string }>;
+      aws_cloudwatch_log_group: Record<string, { name: string }>;
+    };
+  };
+  const functionLogs = Object.entries(document.resource.aws_cloudwatch_log_group).filter(([, group]) => group.name === FUNCTION_LOG_GROUP);
+  expect(functionLogs, "the function's log group in the synthesized stack").to.have.length(1);
+  return [
+    ...Object.entries(document.resource.aws_api_gateway_rest_api).map(([name, api]) => ({
+      type: "aws_api_gateway_rest_api" as const,
+      name,
+      apiName: api.name,
+      description: api.description,
+      ...API_IDS[api.name as keyof typeof API_IDS],
+    })),
+    { type: "aws_cloudwatch_log_group", name: functionLogs[0]![0], logGroupName: FUNCTION_LOG_GROUP, retentionInDays: INPUTS.function.logRetentionDays },
+  ];
 }
-const moduleSeeds: SeededRestApi[] = [
-  { module: "module.internal", name: "this", apiName: INPUTS.internal.name, description: INPUTS.internal.description, ...API_IDS["parity-internal"] },
-  { module: "module.public", name: "this", apiName: INPUTS.public.name, description: INPUTS.public.description, ...API_IDS["parity-public"] },
+const FUNCTION_LOG_GROUP = `/aws/lambda/${INPUTS.function.functionName}`;
+const moduleSeeds: SeededResource[] = [
+  { type: "aws_api_gateway_rest_api", module: "module.internal", name: "this", apiName: INPUTS.internal.name, description: INPUTS.internal.description, ...API_IDS["parity-internal"] },
+  { type: "aws_api_gateway_rest_api", module: "module.public", name: "this", apiName: INPUTS.public.name, description: INPUTS.public.description, ...API_IDS["parity-public"] },
+  { type: "aws_cloudwatch_log_group", module: "module.users", name: "this", logGroupName: FUNCTION_LOG_GROUP, retentionInDays: INPUTS.function.logRetentionDays },
 ];
 
 /** Breaks the module copy in `modulesDir` in three security-relevant ways the comparison must report. */
@@ -187,7 +200,7 @@ describe("construct ⇔ module parity, planned offline with the real provider", 
 
     // Two terraform processes at a time: each holds an aws provider (hundreds of MB) in memory.
     const limit = pLimit(2);
-    const plan = (dir: string, seeds: SeededRestApi[], overrideBackend: boolean) =>
+    const plan = (dir: string, seeds: SeededResource[], overrideBackend: boolean) =>
       limit(() => planOffline(cli, dir, { region: REGION, overrideBackend, priorState: seededState(seeds, REGION) }));
     const [constructPlan, modulePlan, driftedPlan] = await Promise.all([
       plan(construct.dir, constructSeeds(construct.dir), true),
@@ -222,6 +235,8 @@ describe("construct ⇔ module parity, planned offline with the real provider", 
     expect(permissions).not.to.include(UNKNOWN);
     const resourcePolicy = left.find((r) => r.type === "aws_api_gateway_rest_api_policy")!;
     expect(JSON.parse(String(resourcePolicy.after.policy)).Statement[0].Condition.StringNotEquals["aws:PrincipalAccount"]).to.deep.equal(["123456789012", "210987654321"]);
+    const logPolicy = right.find((r) => r.address === "module.users.aws_iam_role_policy.write_own_logs")!;
+    expect(JSON.parse(String(logPolicy.after.policy)).Statement[0].Resource).to.equal("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/parity-users:*");
     const counts = (resources: readonly PlannedResource[]) => resources.filter((r) => r.type === "aws_api_gateway_method").length;
     expect(counts(left)).to.equal(5);
   });
