@@ -136,6 +136,8 @@ export interface SeedAddress {
   readonly module?: string;
   /** The resource's name in its module (`this`, or cdktf's logical id). */
   readonly name: string;
+  /** The tags its configuration sets, so that the seeded resource plans as unchanged. @default {} */
+  readonly tags?: Record<string, string>;
 }
 
 /** A REST API that both plans start from, with the same placeholder id. */
@@ -170,8 +172,8 @@ function seededAttributes(seed: SeededResource, region: string): Record<string, 
       log_group_class: "STANDARD",
       kms_key_id: "",
       skip_destroy: false,
-      tags: {},
-      tags_all: {},
+      tags: seed.tags ?? {},
+      tags_all: seed.tags ?? {},
     };
   }
   return {
@@ -186,8 +188,8 @@ function seededAttributes(seed: SeededResource, region: string): Record<string, 
     binary_media_types: [],
     disable_execute_api_endpoint: false,
     minimum_compression_size: "",
-    tags: {},
-    tags_all: {},
+    tags: seed.tags ?? {},
+    tags_all: seed.tags ?? {},
   };
 }
 

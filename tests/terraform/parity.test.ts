@@ -101,6 +101,9 @@ function synthConstructStack(outdir: string, buildDir: string): { dir: string; s
   return { dir: join(outdir, "stacks", "parity"), sourceCodeHash: fn.sourceCodeHash, zipPath };
 }
 
+/** Tags only the module side takes (the constructs set none; the comparison leaves tags out). */
+const MODULE_TAGS = { owner: "parity" };
+
 /** The module side: a root module calling the modules under `modulesDir` with the same inputs. */
 function writeModuleRoot(dir: string, modulesDir: string, zip: { zipPath: string; sourceCodeHash: string }): void {
   const { function: f, internal: i, public: p } = INPUTS;
@@ -120,6 +123,7 @@ function writeModuleRoot(dir: string, modulesDir: string, zip: { zipPath: string
         memory_size: f.memorySize,
         timeout: f.timeout,
         retention_in_days: f.logRetentionDays,
+        tags: MODULE_TAGS,
       },
       internal: {
         source: `${modulesDir}/internal-api`,
@@ -133,8 +137,9 @@ function writeModuleRoot(dir: string, modulesDir: string, zip: { zipPath: string
         retention_in_days: i.logRetentionDays,
         routes: routes(i.routes),
         grants: { caller: { role_name: i.grant.roleName, routes: i.grant.routes.map(([m, path]) => `${m} ${path}`) } },
+        tags: MODULE_TAGS,
       },
-      public: { source: `${modulesDir}/public-api`, name: p.name, description: p.description, stage_name: p.stageName, routes: routes(p.routes) },
+      public: { source: `${modulesDir}/public-api`, name: p.name, description: p.description, stage_name: p.stageName, routes: routes(p.routes), tags: MODULE_TAGS },
     },
   };
   mkdirSync(dir, { recursive: true });
@@ -164,9 +169,9 @@ function constructSeeds(stackDir: string): SeededResource[] {
 }
 const FUNCTION_LOG_GROUP = `/aws/lambda/${INPUTS.function.functionName}`;
 const moduleSeeds: SeededResource[] = [
-  { type: "aws_api_gateway_rest_api", module: "module.internal", name: "this", apiName: INPUTS.internal.name, description: INPUTS.internal.description, ...API_IDS["parity-internal"] },
-  { type: "aws_api_gateway_rest_api", module: "module.public", name: "this", apiName: INPUTS.public.name, description: INPUTS.public.description, ...API_IDS["parity-public"] },
-  { type: "aws_cloudwatch_log_group", module: "module.users", name: "this", logGroupName: FUNCTION_LOG_GROUP, retentionInDays: INPUTS.function.logRetentionDays },
+  { type: "aws_api_gateway_rest_api", module: "module.internal", name: "this", apiName: INPUTS.internal.name, description: INPUTS.internal.description, ...API_IDS["parity-internal"], tags: MODULE_TAGS },
+  { type: "aws_api_gateway_rest_api", module: "module.public", name: "this", apiName: INPUTS.public.name, description: INPUTS.public.description, ...API_IDS["parity-public"], tags: MODULE_TAGS },
+  { type: "aws_cloudwatch_log_group", module: "module.users", name: "this", logGroupName: FUNCTION_LOG_GROUP, retentionInDays: INPUTS.function.logRetentionDays, tags: MODULE_TAGS },
 ];
 
 /** Breaks the module copy in `modulesDir` in three security-relevant ways the comparison must report. */
@@ -237,6 +242,10 @@ describe("construct ⇔ module parity, planned offline with the real provider", 
     expect(JSON.parse(String(resourcePolicy.after.policy)).Statement[0].Condition.StringNotEquals["aws:PrincipalAccount"]).to.deep.equal(["123456789012", "210987654321"]);
     const logPolicy = right.find((r) => r.address === "module.users.aws_iam_role_policy.write_own_logs")!;
     expect(JSON.parse(String(logPolicy.after.policy)).Statement[0].Resource).to.equal("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/parity-users:*");
+    // Every taggable resource (one whose schema has `tags`) carries the modules' tags.
+    const taggable = right.filter((r) => "tags" in r.after);
+    expect(taggable.map((r) => r.type)).to.include.members(["aws_api_gateway_rest_api", "aws_api_gateway_stage", "aws_cloudwatch_log_group", "aws_lambda_function", "aws_iam_role"]);
+    for (const r of taggable) expect(r.after.tags, r.address).to.deep.equal(MODULE_TAGS);
     const counts = (resources: readonly PlannedResource[]) => resources.filter((r) => r.type === "aws_api_gateway_method").length;
     expect(counts(left)).to.equal(5);
   });
