@@ -9,7 +9,7 @@ const USERS_API: ApiContext = { region: REGION, accountId: "111111111111", apiId
 const USERS_ARN = "arn:aws:execute-api:eu-west-1:111111111111:usersapi01";
 
 const PARTNER: KnownCredentials = {
-  accessKeyId: "ASIAPARTNERCALLER001",
+  accessKeyId: "FAKEPARTNERCALLER001",
   secretAccessKey: "partner/secret/key/0123456789abcdefghijkl",
   sessionToken: "partner-session-token",
   principal: {
