@@ -74,7 +74,6 @@ export class ReferenceStack extends TerraformStack {
   constructor(scope: Construct, id: string, settings: StackSettings) {
     super(scope, id);
     new AwsProvider(this, "aws", { region: settings.region });
-    if (settings.manageApiGatewayAccount) new ApiGatewayCloudWatchRole(this, "apigateway-account");
 
     const p = settings.namePrefix;
     const fn = (name: string, description: string, environment?: Record<string, string>) =>
@@ -99,6 +98,10 @@ export class ReferenceStack extends TerraformStack {
         { method: "POST", path: "/users", function: usersFunction },
       ],
     });
+
+    if (settings.manageApiGatewayAccount) {
+      new ApiGatewayCloudWatchRole(this, "apigateway-account", { accountId: this.users.accountId });
+    }
 
     // Internal URLs reach callers through their environment.
     const callerEnv = { USERS_API_URL: this.users.url };

@@ -209,6 +209,20 @@ describe("the reference stack's settings", () => {
     expect(resourcesOf(json, "aws_api_gateway_account")).to.have.length(1);
   });
 
+  it("lets only this account's API Gateway assume the opt-in CloudWatch role (aws:SourceAccount)", function () {
+    this.timeout(60000);
+    const { json } = synthReferenceStack({ SIA_MANAGE_APIGW_ACCOUNT: "true" });
+    const [, role] = resourcesOf(json, "aws_iam_role").find(([, r]) => r.name === "apigateway-cloudwatch-logs")!;
+    const [statement, ...others] = JSON.parse(role.assume_role_policy).Statement;
+    expect(others).to.deep.equal([]);
+    expect(statement.Principal).to.deep.equal({ Service: "apigateway.amazonaws.com" });
+    // The stack's own account, from the internal API's execution ARN: no data source to read at plan.
+    const sourceAccount = statement.Condition.StringEquals["aws:SourceAccount"] as string;
+    expect(Object.keys(statement.Condition)).to.deep.equal(["StringEquals"]);
+    expect(sourceAccount).to.match(/^\$\{local\.users_owning_account_[A-Za-z0-9_]+\}$/);
+    expect(json).to.not.have.nested.property("data.aws_caller_identity");
+  });
+
   it("creates no test principals unless SIA_TEST_PRINCIPALS=true", () => {
     const roles = (json: ReturnType<typeof synthReferenceStack>["json"]) =>
       resourcesOf(json, "aws_iam_role").map(([, r]) => r.name as string).sort();
