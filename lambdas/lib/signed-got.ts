@@ -38,6 +38,11 @@ export interface SignedGotOptions extends ExtendOptions {
    * @default false
    */
   readonly unsignedPayload?: boolean;
+  /**
+   * Where the client says what it decided by itself (a clock-skew correction applied or refused); never given a secret.
+   * @default console.warn
+   */
+  readonly log?: (line: string) => void;
 }
 
 /**
@@ -54,13 +59,14 @@ export function createSignedGot(options: SignedGotOptions = {}): Got {
     now = Date.now,
     maxBufferedBodyBytes = DEFAULT_MAX_BUFFERED_BODY_BYTES,
     unsignedPayload = false,
+    log,
     ...gotOptions
   } = options;
   const hooks = createSigningHooks({
     region,
     service,
     credentials: memoizeCredentials(credentials === undefined ? defaultCredentials() : toProvider(credentials), now),
-    clock: new SigningClock(now),
+    clock: new SigningClock(now, log),
     maxBufferedBodyBytes,
     unsignedPayload,
     env: process.env,
