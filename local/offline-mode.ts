@@ -131,6 +131,7 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
       throttling: options.throttling,
     });
     server.on("request", gateway.listener);
+    server.on("clientError", gateway.clientErrorListener);
 
     if (options.stateDir !== undefined) {
       mkdirSync(options.stateDir, { recursive: true });
