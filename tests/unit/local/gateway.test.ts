@@ -17,7 +17,7 @@ const ok = (body: unknown, headers: Record<string, string> = {}): InvokeOutcome 
 });
 
 /** A gateway over a hand-written stack, a fake function, and credentials for its roles. */
-async function startGateway(json: Record<string, any>, options: { maxBodyBytes?: number; integrationTimeoutMs?: number; maxEventBytes?: number } = {}) {
+async function startGateway(json: Record<string, any>, options: { maxBodyBytes?: number; integrationTimeoutMs?: number; maxEventBytes?: number; throttling?: boolean } = {}) {
   const stack = writeStackDir(json);
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -48,7 +48,7 @@ async function startGateway(json: Record<string, any>, options: { maxBodyBytes?:
     invoker,
     lookupCredentials: store.lookup,
     roles,
-    throttling: false,
+    throttling: options.throttling ?? false,
     maxBodyBytes: options.maxBodyBytes,
     integrationTimeoutMs: options.integrationTimeoutMs,
     maxEventBytes: options.maxEventBytes,
@@ -337,5 +337,31 @@ describe("Gateway: payload limits and clients that go away", () => {
     const received = await sendRaw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`);
     expect(received).to.match(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
     expect(await nextAccessLine()).to.match(/ 431 - 0ms \(malformed HTTP request \(HPE_HEADER_OVERFLOW\)\)$/);
+  });
+});
+
+describe("Gateway: throttling comes before authorization", () => {
+  it("lets unsigned calls spend the stage's tokens, so a signed caller then gets 429, and never evaluates a throttled call", async () => {
+    const json = miniStackJson();
+    // A burst of 3 and a refill far slower than the test: the bucket only empties.
+    json.resource.aws_api_gateway_method_settings = {
+      iam_all: { rest_api_id: "${aws_api_gateway_rest_api.iam_api.id}", stage_name: "${aws_api_gateway_stage.iam.stage_name}", method_path: "*/*", settings: { throttling_rate_limit: 0.001, throttling_burst_limit: 3 } },
+    };
+    const g = await startGateway(json, { throttling: true });
+    try {
+      const unsigned = [];
+      for (let i = 0; i < 3; i += 1) unsigned.push((await send(`${g.iamUrl}/items/42`)).status);
+      expect(unsigned).to.deep.equal([403, 403, 403]); // each one refused by IAM, and each one took a token
+      const signed = await sendSigned(`${g.iamUrl}/items/42`, g.credentials.caller!, { region: REGION });
+      expect(signed.status).to.equal(429);
+      expect(signed.json()).to.deep.equal({ message: "Too Many Requests" });
+      const unknownKey = await sendSigned(`${g.iamUrl}/items/42`, { ...g.credentials.caller!, accessKeyId: "LOCALFAKEUNKNOWN0000" }, { region: REGION });
+      expect(unknownKey.status, "a throttled call is not authenticated at all").to.equal(429);
+      expect(g.events).to.have.length(0);
+      // The other stage has its own bucket (none here): the flood on one API does not throttle the other.
+      expect((await send(`${g.pubUrl}/hello`)).status).to.equal(200);
+    } finally {
+      await g.close();
+    }
   });
 });

@@ -135,6 +135,15 @@ describe("loadStack on hand-written stacks", () => {
     expectStop(json, "aws_sqs_queue.q", /resource type aws_sqs_queue is not supported/);
   });
 
+  it("refuses an AWS WAF web ACL and its association, naming the address and saying to start without SIA_WAF", () => {
+    const withAcl = miniStackJson();
+    withAcl.resource.aws_wafv2_web_acl = { waf: { name: "apis", scope: "REGIONAL" } };
+    expectStop(withAcl, "aws_wafv2_web_acl.waf", /^aws_wafv2_web_acl\.waf: AWS WAF rules .* cannot be evaluated offline; start the offline mode without SIA_WAF/);
+    const withAssociation = miniStackJson();
+    withAssociation.resource.aws_wafv2_web_acl_association = { pub: { resource_arn: "${aws_api_gateway_stage.pub.arn}", web_acl_arn: "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/1" } };
+    expectStop(withAssociation, "aws_wafv2_web_acl_association.pub", /cannot be evaluated offline; start the offline mode without SIA_WAF/);
+  });
+
   it("stops on a policy rendered with jsonencode (HCL object syntax)", () => {
     const json = miniStackJson();
     json.resource.aws_iam_role_policy.grant.policy = '${jsonencode({"Version" = "2012-10-17", "Statement" = []})}';
