@@ -59,13 +59,13 @@ describe("offline mode: --account-id", () => {
     const error = await startOfflineMode({ accountId: DEFAULT_OTHER_ACCOUNT_ID, stackDir: "/nonexistent" }).catch((caught: unknown) => caught);
     expect(error).to.be.instanceOf(Error);
     expect((error as Error).message).to.equal(
-      "--account-id 444455556666 is the account of the offline mode's other-account role (other-account-caller): pick another account id",
+      "--account-id: 444455556666 is the account of the offline mode's other-account role (other-account-caller): pick another account id",
     );
   });
 
   it("refuses any account equal to the other-account role's, not only the default one", async () => {
     const error = await startOfflineMode({ accountId: "111122223333", otherAccountId: "111122223333", stackDir: "/nonexistent" }).catch((caught: unknown) => caught);
-    expect((error as Error).message).to.match(/^--account-id 111122223333 is the account of the offline mode's other-account role/);
+    expect((error as Error).message).to.match(/^--account-id: 111122223333 is the account of the offline mode's other-account role/);
   });
 
   it("lets a different account through to loading the stack", async () => {
