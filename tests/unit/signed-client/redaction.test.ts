@@ -187,6 +187,16 @@ describe("signed client: no error exposes a secret", () => {
     },
   ];
 
+  it("a successful response: no secret in any printing of it or anything reachable from it", async () => {
+    server.respond = answer(200, '{"ok":true}', { "content-type": "application/json" });
+    const response = await createSignedGot(testOptions()).get(`${server.url}/users/1`);
+    expect(response.statusCode).to.equal(200);
+    const secrets = secretsSent();
+    const printed = [String(response), safeJson(response.request.options), inspect(response, { depth: Infinity, showHidden: true }), reachableText(response).join("\n")].join("\n");
+    expect(secrets.filter((secret) => printed.includes(secret)).map((secret) => `${secret.slice(0, 16)}…`)).to.deep.equal([]);
+    expect(SIGNATURE.test(printed)).to.equal(false);
+  });
+
   for (const { kind, type, run } of cases) {
     it(`${kind}: no secret in any printing of it or anything reachable from it`, async function () {
       this.timeout(20_000);
