@@ -14,6 +14,8 @@ const USAGE = [
   "                    [--stack-dir <dir>] [--organization-id o-xxxxxxxxxx]",
   "  --stack-dir <dir>        serve this synthesized stack folder (one holding cdk.tf.json) as is, without synthesizing",
   "  --organization-id o-…    put the stack account's principals in this AWS organization (aws:PrincipalOrgID)",
+  "  --account-id <12 digits> the stack's account; not 444455556666, the other-account role's",
+  "Stops on Ctrl-C, SIGTERM or SIGHUP, or when npm goes away, with every function instance.",
 ].join("\n");
 
 function parseFlags() {
