@@ -10,6 +10,7 @@ import { InternalApi } from "../../modules/internal-api.js";
 import { NodeFunction } from "../../modules/node-function.js";
 import { PublicApi } from "../../modules/public-api.js";
 import type { HttpMethod, RouteTarget } from "../../modules/routes.js";
+import { ApiWebAcl } from "../../modules/web-acl.js";
 import type { TerraformCli } from "../../terraform/cli.js";
 import { TERRAFORM_MODULES_DIR } from "../../terraform/modules.js";
 import { parityDifferences, seededState, UNKNOWN, type SeededResource } from "../../terraform/parity.js";
@@ -51,6 +52,7 @@ const INPUTS = {
       { method: "POST", path: "/signup", functionName: "parity-signup" },
     ] as ParityRoute[],
   },
+  webAcl: { name: "parity-apis", rateLimitPerIp: 1500, evaluationWindowSec: 120 as const },
   function: {
     functionName: "parity-users",
     entry: "lambdas/users/handler.ts",
@@ -90,12 +92,13 @@ function synthConstructStack(outdir: string, buildDir: string): { dir: string; s
   const policy = new GrantsPolicy(stack, "caller-grants", { roleName: i.grant.roleName });
   const caller: IGrantee = { roleName: i.grant.roleName, roleArn: `arn:aws:iam::123456789012:role/${i.grant.roleName}`, addToPrincipalPolicy: (s) => policy.addStatement(s) };
   for (const [method, path] of i.grant.routes) api.grantInvoke(caller, method, path);
-  new PublicApi(stack, "public", {
+  const publicApi = new PublicApi(stack, "public", {
     name: p.name,
     description: p.description,
     stageName: p.stageName,
     routes: p.routes.map((r) => ({ method: r.method, path: r.path, function: routeTarget(r.functionName) })),
   });
+  new ApiWebAcl(stack, "waf", { ...INPUTS.webAcl, stages: [api.stage, publicApi.stage] });
   app.synth();
   const zipPath = join(buildDir, `${f.functionName}.zip`);
   return { dir: join(outdir, "stacks", "parity"), sourceCodeHash: fn.sourceCodeHash, zipPath };
@@ -140,6 +143,14 @@ function writeModuleRoot(dir: string, modulesDir: string, zip: { zipPath: string
         tags: MODULE_TAGS,
       },
       public: { source: `${modulesDir}/public-api`, name: p.name, description: p.description, stage_name: p.stageName, routes: routes(p.routes), tags: MODULE_TAGS },
+      waf: {
+        source: `${modulesDir}/api-web-acl`,
+        name: INPUTS.webAcl.name,
+        stage_arns: { internal: "${module.internal.stage_arn}", public: "${module.public.stage_arn}" },
+        rate_limit_per_ip: INPUTS.webAcl.rateLimitPerIp,
+        evaluation_window_sec: INPUTS.webAcl.evaluationWindowSec,
+        tags: MODULE_TAGS,
+      },
     },
   };
   mkdirSync(dir, { recursive: true });
@@ -244,8 +255,9 @@ describe("construct ⇔ module parity, planned offline with the real provider", 
     expect(JSON.parse(String(logPolicy.after.policy)).Statement[0].Resource).to.equal("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/parity-users:*");
     // Every taggable resource (one whose schema has `tags`) carries the modules' tags.
     const taggable = right.filter((r) => "tags" in r.after);
-    expect(taggable.map((r) => r.type)).to.include.members(["aws_api_gateway_rest_api", "aws_api_gateway_stage", "aws_cloudwatch_log_group", "aws_lambda_function", "aws_iam_role"]);
+    expect(taggable.map((r) => r.type)).to.include.members(["aws_wafv2_web_acl", "aws_api_gateway_rest_api", "aws_api_gateway_stage", "aws_cloudwatch_log_group", "aws_lambda_function", "aws_iam_role"]);
     for (const r of taggable) expect(r.after.tags, r.address).to.deep.equal(MODULE_TAGS);
+    expect(left.filter((r) => r.type === "aws_wafv2_web_acl_association")).to.have.length(2);
     const counts = (resources: readonly PlannedResource[]) => resources.filter((r) => r.type === "aws_api_gateway_method").length;
     expect(counts(left)).to.equal(5);
   });

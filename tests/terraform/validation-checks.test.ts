@@ -7,6 +7,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { InternalApi } from "../../modules/internal-api.js";
 import { NodeFunction } from "../../modules/node-function.js";
 import { resolveRoutes, type HttpMethod, type Route } from "../../modules/routes.js";
+import { ApiWebAcl } from "../../modules/web-acl.js";
 import { TERRAFORM_MODULES_DIR } from "../../terraform/modules.js";
 
 type Variables = Record<string, any>;
@@ -90,6 +91,16 @@ const MODULES: Array<{
       }
     },
     moduleOnly: { rejects_a_grant_name_iam_refuses: "a module grant's name becomes part of an IAM policy name; a construct grant has no name" },
+  },
+  {
+    module: "api-web-acl",
+    file: "web_acl.tftest.hcl",
+    synth: (v) => {
+      const stack = new TerraformStack(Testing.app(), "checks");
+      const route = asRoutes([{ method: "GET", path: "/x", function: { function_name: "f", invoke_arn: "arn" } }]);
+      const stages = Object.keys(v.stage_arns).map((key) => new InternalApi(stack, key, { name: key, routes: route }).stage);
+      new ApiWebAcl(stack, "checks", { name: v.name, stages, rateLimitPerIp: v.rate_limit_per_ip, evaluationWindowSec: v.evaluation_window_sec });
+    },
   },
   {
     module: "node-function",

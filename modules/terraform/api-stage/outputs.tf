@@ -17,3 +17,8 @@ output "deployment_trigger" {
   description = "The deployment's redeployment trigger (a hash of `redeployment_fingerprint`)."
   value       = aws_api_gateway_deployment.this.triggers.redeployment
 }
+
+output "stage_arn" {
+  description = "The stage's ARN (what a WAF web ACL is associated with)."
+  value       = aws_api_gateway_stage.this.arn
+}

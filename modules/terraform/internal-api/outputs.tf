@@ -37,3 +37,8 @@ output "deployment_trigger" {
   description = "The deployment's redeployment trigger: it changes when routes, integrations or the resource policy change."
   value       = module.stage.deployment_trigger
 }
+
+output "stage_arn" {
+  description = "The stage's ARN: give it to `api-web-acl` to put a WAF web ACL in front."
+  value       = module.stage.stage_arn
+}

@@ -22,3 +22,8 @@ output "route_arns" {
   description = "The execute-api ARN of each route, by route key (`GET /users/{id}/profile`)."
   value       = module.routes.route_arns
 }
+
+output "stage_arn" {
+  description = "The stage's ARN: give it to `api-web-acl` to put a WAF web ACL in front."
+  value       = module.stage.stage_arn
+}
