@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { checkRoleInlinePolicies } from "./role-policy-size.js";
 import { GrantsPolicy, policyJson, type IGrantee, type PolicyStatement } from "./grants.js";
 
 /** Props of {@link AssumableRole}. */
@@ -36,6 +37,7 @@ export class AssumableRole extends Construct implements IGrantee {
     });
     this.roleName = this.role.name;
     this.roleArn = this.role.arn;
+    checkRoleInlinePolicies(this, this.role, `AssumableRole '${this.node.path}'`);
   }
 
   /** Adds a statement to this role's grants policy (created on the first grant). */

@@ -50,6 +50,15 @@ export function executeApiArn(executionArn: string, stage: string, method: HttpM
   return `${executionArn}/${stage}/${method}/${arnPath}`;
 }
 
+/**
+ * An execute-api ARN covering every path of one method in one stage, `…/STAGE/METHOD/*`, or of
+ * every method when `method` is left out (`*` in its place). Only for a Lambda permission whose function serves every
+ * route the pattern matches (see `function-permissions.ts`), never for a grant to a caller.
+ */
+export function executeApiStageArn(executionArn: string, stage: string, method?: HttpMethod): string {
+  return `${executeApiArn(executionArn, stage, method ?? ("*" as HttpMethod), "")}*`;
+}
+
 /** Props of {@link GrantsPolicy}. */
 export interface GrantsPolicyProps {
   /** The role the inline policy is attached to (name token). */

@@ -5,6 +5,8 @@ import { ApiGatewayRestApiPolicy } from "@cdktf/provider-aws/lib/api-gateway-res
 import { ApiStage, type ThrottleSettings } from "./api-stage.js";
 import { executeApiArn, policyJson, type IGrantee, type PolicyStatement } from "./grants.js";
 import { LambdaRoutes } from "./lambda-routes.js";
+import { overQuota, QUOTAS } from "./quotas.js";
+import { ReferenceLengths } from "./reference-lengths.js";
 import { resolveRoutes, RouteTableError, type HttpMethod, type ResolvedRoute, type Route } from "./routes.js";
 
 /** Props of {@link InternalApi}. */
@@ -78,6 +80,18 @@ export class InternalApi extends Construct {
 
     const resourcePolicy = policyJson(this.resourcePolicyStatements(allowedAccountIds, props.organizationId));
     const policy = new ApiGatewayRestApiPolicy(this, "resource-policy", { restApiId: this.api.id, policy: resourcePolicy });
+    // Checked at synth, when every grant is made; every character counts (whitespace too).
+    this.node.addValidation({
+      validate: () => {
+        const message = overQuota(
+          QUOTAS.restApiResourcePolicy,
+          ReferenceLengths.of(this).bound(resourcePolicy),
+          `${this.owner}: its resource policy`,
+          "allow fewer other accounts, or grant other accounts' roles fewer routes (each cross-account grant is a statement here)",
+        );
+        return message ? [message] : [];
+      },
+    });
 
     const routes = new LambdaRoutes(this, "routes", {
       api: this.api,

@@ -4,8 +4,8 @@ import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integ
 import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
 import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
 import type { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
-import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
-import { executeApiArn } from "./grants.js";
+import { FunctionPermissions, type PermittedApi } from "./function-permissions.js";
+import { overQuota, QuotaExceededError, QUOTAS } from "./quotas.js";
 import type { ResolvedRoute } from "./routes.js";
 
 /** How every method of a route table is authorized. */
@@ -25,7 +25,9 @@ export interface LambdaRoutesProps {
 
 /**
  * Turns a validated route table into API Gateway resources, methods, Lambda proxy integrations
- * and one Lambda permission per route, scoped to that route's exact execute-api ARN.
+ * and one Lambda permission per route, scoped to that route's exact execute-api ARN (or the
+ * equivalent compact form when a function's permissions would outgrow Lambda's policy quota:
+ * `function-permissions.ts`). At synth it checks API Gateway's resources-per-API quota.
  */
 export class LambdaRoutes extends Construct {
   /** Everything a deployment must wait for. */
@@ -52,6 +54,7 @@ export class LambdaRoutes extends Construct {
       return resource.id;
     };
 
+    const permitted: PermittedApi = { scope: this, api, stageName: props.stageName, routes: props.routes };
     for (const route of props.routes) {
       const name = `${route.method} ${route.segments.join(" ") || "(root)"}`;
       const method = new ApiGatewayMethod(this, `method ${name}`, {
@@ -68,15 +71,7 @@ export class LambdaRoutes extends Construct {
         integrationHttpMethod: "POST",
         uri: route.function.invokeArn,
       });
-      new LambdaPermission(this, `permission ${name}`, {
-        // A function may serve several routes, and statement ids must be unique per function:
-        // Terraform appends a unique suffix to the prefix.
-        statementIdPrefix: "AllowApiGatewayInvoke-",
-        action: "lambda:InvokeFunction",
-        functionName: route.function.functionName,
-        principal: "apigateway.amazonaws.com",
-        sourceArn: executeApiArn(api.executionArn, props.stageName, route.method, route.arnPath),
-      });
+      FunctionPermissions.of(route.function).permitRoute(permitted, route, `permission ${name}`);
       this.dependables.push(method, integration);
       this.fingerprint.push({
         route: route.key,
@@ -84,5 +79,13 @@ export class LambdaRoutes extends Construct {
         integration: { type: "AWS_PROXY", uri: route.function.invokeArn },
       });
     }
+    // The root resource counts too: API Gateway lists it among the API's resources.
+    const tooMany = overQuota(
+      QUOTAS.restApiResources,
+      resources.size + 1,
+      `${scope.node.path}: its route table (${props.routes.length} routes) needs resources for ${resources.size} paths plus the root, which`,
+      "split the routes over several APIs (one per service or path prefix)",
+    );
+    if (tooMany) throw new QuotaExceededError(tooMany);
   }
 }

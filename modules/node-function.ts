@@ -7,6 +7,9 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { BUNDLE_MODULE, bundleHandler } from "./bundle.js";
 import { GrantsPolicy, policyJson, type IGrantee, type PolicyStatement } from "./grants.js";
+import { overQuota, QUOTAS, utf8Bytes } from "./quotas.js";
+import { ReferenceLengths } from "./reference-lengths.js";
+import { checkRoleInlinePolicies } from "./role-policy-size.js";
 import type { RouteTarget } from "./routes.js";
 
 /** Props of {@link NodeFunction}. */
@@ -130,6 +133,24 @@ export class NodeFunction extends Construct implements IGrantee, RouteTarget {
     this.roleName = this.role.name;
     this.roleArn = this.role.arn;
     this.sourceCodeHash = bundle.sourceCodeHash;
+
+    checkRoleInlinePolicies(this, this.role, owner);
+    const environment = props.environment;
+    if (environment) {
+      // Bounded as the JSON of the variables (names, values and their punctuation), an upper
+      // bound of what Lambda counts; a reference (an API's URL) at its longest.
+      this.node.addValidation({
+        validate: () => {
+          const message = overQuota(
+            QUOTAS.lambdaEnvironment,
+            ReferenceLengths.of(this).bound(JSON.stringify(environment), utf8Bytes),
+            `${owner}: its environment variables (${Object.keys(environment).join(", ")})`,
+            "pass fewer or shorter values (a configuration source the function reads at start, such as SSM Parameter Store, holds larger settings)",
+          );
+          return message ? [message] : [];
+        },
+      });
+    }
   }
 
   /** Adds a statement to this function's grants policy (created on the first grant). */
