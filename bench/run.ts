@@ -20,8 +20,10 @@ const RESULTS = join(ROOT, "bench", "results");
 const BENCHMARKS = [
   { id: "signing", timeoutMs: 90_000 },
   { id: "cold-start", timeoutMs: 90_000 },
+  { id: "client", timeoutMs: 90_000 },
   { id: "hop", timeoutMs: 150_000 },
   { id: "synth", timeoutMs: 120_000 },
+  { id: "scale", timeoutMs: 300_000 },
 ] as const;
 
 function runChild(id: string, out: string, timeoutMs: number): Promise<void> {

@@ -26,7 +26,7 @@ export function checkRoleInlinePolicies(owner: Construct, role: IamRole, label: 
       const message = overQuota(
         QUOTAS.iamRoleInlinePolicies,
         characters,
-        `${label}: the ${policies.length} inline policies of its role (${policies.map((p) => p.node.path).join(", ")})`,
+        `${label}: its role's inline ${policies.length === 1 ? "policy" : `policies (${policies.length})`} ${policies.map((p) => p.node.path).join(", ")}`,
         "grant this role fewer routes: split the caller into functions, each with its own role and the routes it calls",
       );
       return message ? [message] : [];

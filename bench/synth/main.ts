@@ -12,7 +12,8 @@ import { pairedRatio, summarize, type Summary } from "../stats.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const RUNS = 7;
-export const SYNTH_GOAL_MS = 2000;
+/** A fresh synth process may take at most this many times a process that only imports cdktf. */
+export const SYNTH_RATIO_GOAL = 2.5;
 
 interface Run {
   readonly processMs: number;
@@ -67,7 +68,6 @@ async function measure(): Promise<BenchSection> {
         child.name === synth ? `${ratio(vsBaseline.median)} (${ratio(vsBaseline.p25)}–${ratio(vsBaseline.p75)})` : "1.00×",
       ];
     });
-    const processMedian = summaries[synth]!.processMs.median;
     return {
       id: "synth",
       title: "Synth",
@@ -75,7 +75,8 @@ async function measure(): Promise<BenchSection> {
         `Fresh \`node --import tsx\` processes, ${RUNS} of each, alternating; median (interquartile range). ` +
         "Process time is spawn to exit (what a developer waits for); load is importing main.ts (or cdktf) inside the process; synth is `synthReferenceApp()` (constructs, esbuild bundles, zips, JSON).",
       table: markdownTable(["Process", "process ms", "load ms", "synth ms", "process vs import cdktf"], rows),
-      goals: [{ goal: "Synth: fresh process, start to exit", measured: `${(processMedian / 1000).toFixed(2)} s`, target: `< ${(SYNTH_GOAL_MS / 1000).toFixed(1)} s`, met: processMedian < SYNTH_GOAL_MS }],
+      // A ratio, not seconds: the absolute time doubles when both cores are busy, the ratio does not.
+      goals: [{ goal: "Synth: fresh process vs a process that only imports cdktf", measured: ratio(vsBaseline.median), target: `≤ ${ratio(SYNTH_RATIO_GOAL)}`, met: vsBaseline.median <= SYNTH_RATIO_GOAL }],
       data: { summaries, vsBaseline, runs: Object.fromEntries(runs) },
     };
   } finally {

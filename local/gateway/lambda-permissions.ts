@@ -19,3 +19,14 @@ export function apiGatewayMayInvoke(
       (p.sourceAccount === undefined || p.sourceAccount === apiAccountId),
   );
 }
+
+/** The permissions grouped by the function they name, so a request reads only its function's. */
+export function permissionsByFunction(permissions: readonly LambdaPermissionModel[]): Map<string, LambdaPermissionModel[]> {
+  const byFunction = new Map<string, LambdaPermissionModel[]>();
+  for (const permission of permissions) {
+    const list = byFunction.get(permission.functionName) ?? [];
+    list.push(permission);
+    byFunction.set(permission.functionName, list);
+  }
+  return byFunction;
+}
