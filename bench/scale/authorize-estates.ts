@@ -5,10 +5,10 @@
 import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { authorizeIamRequest, type ApiContext } from "../../local/auth/authorize.js";
+import { authorizeIamRequest, routeArn, type ApiContext } from "../../local/auth/authorize.js";
 import type { ReceivedRequest } from "../../local/auth/received-request.js";
 import { LocalCredentialStore } from "../../local/credentials/local-credentials.js";
-import { apiGatewayMayInvoke, permissionsByFunction } from "../../local/gateway/lambda-permissions.js";
+import { LambdaPermissionIndex } from "../../local/gateway/lambda-permissions.js";
 import { lookupRoute } from "../../local/gateway/route-lookup.js";
 import { loadStack } from "../../local/loader/load-stack.js";
 import { median } from "../stats.js";
@@ -27,7 +27,7 @@ async function prepare(factor: number, stackDir: string): Promise<() => Promise<
   const shape = estateShape(factor);
   const model = loadStack({ stackDir, accountId: ACCOUNT, region: REGION, endpoint: `http://${HOST}` });
   const store = new LocalCredentialStore();
-  const permissionsOf = permissionsByFunction(model.permissions);
+  const permissions = new LambdaPermissionIndex(model.permissions);
   const apis = [...model.apis.values()].sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true }));
   const deps = {
     now: () => signedAt,
@@ -59,7 +59,7 @@ async function prepare(factor: number, stackDir: string): Promise<() => Promise<
     const result = await authorizeIamRequest(request.received, target, request.context, deps);
     if (!result.ok) throw new Error(`a granted caller was refused: ${result.reason}`);
     const arn = `${request.api.executionArn}/v1/${target.method}${target.resourcePath}`;
-    if (!apiGatewayMayInvoke(permissionsOf.get(match.method.functionName) ?? [], match.method.functionName, arn, ACCOUNT)) {
+    if (!permissions.mayInvoke(match.method.functionName, arn, ACCOUNT, routeArn(request.context, target.method, match.resource.path))) {
       throw new Error(`no Lambda permission for ${arn}`);
     }
   };

@@ -61,6 +61,11 @@ export function requestArn(api: ApiContext, target: RequestTarget): string {
   return `${apiArn(api)}/${api.stage}/${target.method}${target.resourcePath}`;
 }
 
+/** The ARN of a matched route, each `{param}` as `*`: what a route's own Lambda permission names. */
+export function routeArn(api: ApiContext, method: string, resourcePath: string): string {
+  return `${apiArn(api)}/${api.stage}/${method}${resourcePath.replace(/\{[^/}]+\}/g, "*")}`;
+}
+
 /** For an `AWS_IAM` method. */
 export async function authorizeIamRequest(
   request: ReceivedRequest,

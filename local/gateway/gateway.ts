@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { authorizeAnonymousRequest, authorizeIamRequest, requestArn, type ApiContext, type RequestTarget } from "../auth/authorize.js";
+import { authorizeAnonymousRequest, authorizeIamRequest, requestArn, routeArn, type ApiContext, type RequestTarget } from "../auth/authorize.js";
 import { receivedRequestFromNode } from "../auth/received-request.js";
 import type { CallerPrincipal } from "../auth/caller-principal.js";
 import type { NamedPolicy } from "../auth/iam-policy.js";
 import type { KnownCredentials } from "../auth/sigv4-verifier.js";
-import type { LambdaPermissionModel, RestApiModel, RoleModel, StackModel } from "../model.js";
+import type { RestApiModel, RoleModel, StackModel } from "../model.js";
 import { LAMBDA_SYNC_PAYLOAD_LIMIT_BYTES, type InvokeContext, type InvokeOutcome } from "../runner/lambda-instance.js";
 import { formatAccessLog } from "./access-log.js";
 import {
@@ -20,7 +20,7 @@ import {
   throttled,
 } from "../auth/api-gateway-errors.js";
 import { renderGatewayError, type HttpAnswer } from "./gateway-responses.js";
-import { apiGatewayMayInvoke, permissionsByFunction } from "./lambda-permissions.js";
+import { LambdaPermissionIndex } from "./lambda-permissions.js";
 import { parseLocalTarget } from "../local-urls.js";
 import { buildProxyEvent } from "./proxy-event.js";
 import { proxyResultToAnswer } from "./proxy-response.js";
@@ -110,15 +110,15 @@ export class Gateway {
   private readonly throttles = new Map<string, StageThrottle>();
   private readonly identityPolicies: (roleArn: string) => readonly NamedPolicy[];
   private readonly permissionsBoundary: (roleArn: string) => NamedPolicy | undefined;
-  /** Each function's Lambda permissions: a request looks at its function's only, however big the stack. */
-  private readonly permissionsOf: ReadonlyMap<string, readonly LambdaPermissionModel[]>;
+  /** The Lambda permissions, indexed so that a request reads its route's own first. */
+  private readonly permissions: LambdaPermissionIndex;
   private readonly now: () => Date;
 
   constructor(private readonly options: GatewayOptions) {
     this.now = options.now ?? (() => new Date());
     this.identityPolicies = (roleArn) => options.roles.get(roleArn)?.policies ?? [];
     this.permissionsBoundary = (roleArn) => options.roles.get(roleArn)?.permissionsBoundary;
-    this.permissionsOf = permissionsByFunction(options.model.permissions);
+    this.permissions = new LambdaPermissionIndex(options.model.permissions);
     if (options.throttling !== false) {
       for (const api of options.model.apis.values()) {
         for (const stage of api.stages.values()) {
@@ -270,7 +270,7 @@ export class Gateway {
 
     const arn = requestArn(apiContext, requestTarget);
     const functionName = match.method.functionName;
-    if (!apiGatewayMayInvoke(this.permissionsOf.get(functionName) ?? [], functionName, arn, this.options.model.accountId)) {
+    if (!this.permissions.mayInvoke(functionName, arn, this.options.model.accountId, routeArn(apiContext, request.method, match.resource.path))) {
       return fail(invalidLambdaPermissions(), principal, `no aws_lambda_permission lets API Gateway invoke ${functionName} for ${arn}`);
     }
 

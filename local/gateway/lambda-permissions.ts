@@ -20,13 +20,32 @@ export function apiGatewayMayInvoke(
   );
 }
 
-/** The permissions grouped by the function they name, so a request reads only its function's. */
-export function permissionsByFunction(permissions: readonly LambdaPermissionModel[]): Map<string, LambdaPermissionModel[]> {
-  const byFunction = new Map<string, LambdaPermissionModel[]>();
-  for (const permission of permissions) {
-    const list = byFunction.get(permission.functionName) ?? [];
-    list.push(permission);
-    byFunction.set(permission.functionName, list);
+/**
+ * The stack's Lambda permissions, indexed so that a request reads few of them however big the
+ * stack: a route's own permission (its `source_arn` is the route's ARN, `*` for each parameter)
+ * is found by that ARN; only when it is absent or does not match are the function's other
+ * permissions read. The answer is always that of {@link apiGatewayMayInvoke} over all of them.
+ */
+export class LambdaPermissionIndex {
+  private readonly byFunction = new Map<string, LambdaPermissionModel[]>();
+  private readonly bySourceArn = new Map<string, LambdaPermissionModel[]>();
+
+  constructor(permissions: readonly LambdaPermissionModel[]) {
+    for (const permission of permissions) {
+      append(this.byFunction, permission.functionName, permission);
+      if (permission.sourceArn !== undefined) append(this.bySourceArn, `${permission.functionName} ${permission.sourceArn}`, permission);
+    }
   }
-  return byFunction;
+
+  /** @param routeArn the matched route's ARN with `*` for its parameters, `…/STAGE/METHOD/users/*`. */
+  mayInvoke(functionName: string, requestArn: string, apiAccountId: string, routeArn: string): boolean {
+    const own = this.bySourceArn.get(`${functionName} ${routeArn}`) ?? [];
+    return apiGatewayMayInvoke(own, functionName, requestArn, apiAccountId) || apiGatewayMayInvoke(this.byFunction.get(functionName) ?? [], functionName, requestArn, apiAccountId);
+  }
+}
+
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

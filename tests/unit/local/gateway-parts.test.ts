@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { formatAccessLog } from "../../../local/gateway/access-log.js";
 import { integrationFailure, missingAuthenticationToken, requestTooLarge, unsupportedTemplateVariables } from "../../../local/auth/api-gateway-errors.js";
 import { renderGatewayError } from "../../../local/gateway/gateway-responses.js";
-import { apiGatewayMayInvoke } from "../../../local/gateway/lambda-permissions.js";
+import { routeArn } from "../../../local/auth/authorize.js";
+import { apiGatewayMayInvoke, LambdaPermissionIndex } from "../../../local/gateway/lambda-permissions.js";
 import { parseLocalTarget } from "../../../local/local-urls.js";
 import { proxyResultToAnswer } from "../../../local/gateway/proxy-response.js";
 import { lookupRoute } from "../../../local/gateway/route-lookup.js";
@@ -118,6 +119,33 @@ describe("Lambda permissions", () => {
     expect(apiGatewayMayInvoke(permissions, "fn", "arn:aws:execute-api:eu-west-1:123456789012:abc/v1/POST/users", "123456789012")).to.equal(false);
     expect(apiGatewayMayInvoke(permissions, "fn", "arn:aws:execute-api:eu-west-1:123456789012:other/v1/GET/users/u-1", "123456789012")).to.equal(false);
     expect(apiGatewayMayInvoke(permissions, "other", "arn:aws:execute-api:eu-west-1:123456789012:abc/v1/GET/users/u-1", "123456789012")).to.equal(false);
+  });
+
+  it("answers through its index exactly as a scan of every permission does, whatever route ARN it is told", () => {
+    const api = "arn:aws:execute-api:eu-west-1:123456789012:abc/v1";
+    const all = [
+      ...permissions,
+      { address: "q", functionName: "fn", sourceArn: `${api}/POST/*` },
+      { address: "r", functionName: "other", sourceArn: `${api}/GET/items` },
+      { address: "s", functionName: "fn", sourceArn: `${api}/PUT/users/*`, sourceAccount: "999999999999" },
+    ];
+    const index = new LambdaPermissionIndex(all);
+    const requests = ["GET/users/u-1", "POST/users", "POST/items/x", "GET/items", "PUT/users/u-1", "DELETE/users/u-1", "GET/users"];
+    const routes = ["GET/users/*", "POST/users", "GET/items", "PUT/users/*", "DELETE/users/*", "GET/other"];
+    for (const fn of ["fn", "other"]) {
+      for (const request of requests) {
+        for (const route of routes) {
+          const expected = apiGatewayMayInvoke(all, fn, `${api}/${request}`, "123456789012");
+          expect(index.mayInvoke(fn, `${api}/${request}`, "123456789012", `${api}/${route}`), `${fn} ${request} (route ${route})`).to.equal(expected);
+        }
+      }
+    }
+  });
+
+  it("writes a route's ARN with * for each parameter, as its own permission names it", () => {
+    const context = { region: "eu-west-1", accountId: "123456789012", apiId: "abc", stage: "v1" };
+    expect(routeArn(context, "GET", "/users/{id}/orders/{orderId}")).to.equal("arn:aws:execute-api:eu-west-1:123456789012:abc/v1/GET/users/*/orders/*");
+    expect(routeArn(context, "GET", "/")).to.equal("arn:aws:execute-api:eu-west-1:123456789012:abc/v1/GET/");
   });
 });
 
