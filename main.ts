@@ -11,6 +11,8 @@ import type { HttpMethod } from "./modules/routes.js";
 import { ApiWebAcl } from "./modules/web-acl.js";
 
 export const STACK_NAME = "secure-internal-apis";
+/** The second example service's stack: orders, calling users across stacks. */
+export const ORDERS_STACK_NAME = "sia-orders";
 
 /** The reference stack's settings; each has a default and an environment variable. */
 export interface StackSettings {
@@ -160,10 +162,46 @@ export class ReferenceStack extends TerraformStack {
   }
 }
 
-/** Builds the app; `cdktf synth` runs this file. */
+/**
+ * A second service in its own stack, as real estates split them: a public orders API whose
+ * function reads users through the users service's internal API, granted exactly
+ * `GET /users/{id}` there. CDKTF turns each reference to the other stack (the API's execution ARN
+ * in the grant, its URL in the environment) into an output there and a remote state here.
+ */
+export class OrdersStack extends TerraformStack {
+  readonly publicApi: PublicApi;
+  readonly orders: NodeFunction;
+
+  constructor(scope: Construct, id: string, settings: StackSettings, users: InternalApi) {
+    super(scope, id);
+    new AwsProvider(this, "aws", { region: settings.region });
+    const p = settings.namePrefix;
+    this.orders = new NodeFunction(this, "orders-function", {
+      entry: "lambdas/orders/handler.ts",
+      functionName: `${p}-orders`,
+      description: "Public POST /orders: checks the user through the users service",
+      environment: { USERS_API_URL: users.url },
+      logRetentionDays: settings.logRetentionDays,
+    });
+    users.grantInvoke(this.orders, "GET", "/users/{id}");
+    this.publicApi = new PublicApi(this, "orders-public", {
+      name: `${p}-orders-public`,
+      description: "Orders service: public entry point",
+      stageName: settings.stageName,
+      logRetentionDays: settings.logRetentionDays,
+      routes: [{ method: "POST", path: "/orders", function: this.orders }],
+    });
+    new TerraformOutput(this, "orders_api_url", { value: this.publicApi.url, description: "Base URL of the public orders API" });
+    new TerraformOutput(this, "orders_function_role_arn", { value: this.orders.roleArn, description: "Role of the orders function (GET /users/{id} on users)" });
+  }
+}
+
+/** Builds the app (the reference stack and the orders stack); `cdktf synth` runs this file. */
 export function synthReferenceApp(options: { outdir?: string; env?: NodeJS.ProcessEnv } = {}): App {
   const app = new App({ outdir: options.outdir, skipValidation: false });
-  new ReferenceStack(app, STACK_NAME, settingsFromEnv(options.env));
+  const settings = settingsFromEnv(options.env);
+  const reference = new ReferenceStack(app, STACK_NAME, settings);
+  new OrdersStack(app, ORDERS_STACK_NAME, settings, reference.users);
   app.synth();
   return app;
 }

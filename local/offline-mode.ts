@@ -8,6 +8,7 @@ import { DEFAULT_OTHER_ACCOUNT_ID, OTHER_ACCOUNT_ROLE_NAME, otherAccountRole } f
 import { writePrivateFile } from "./credentials/private-file.js";
 import { ensureFreshSynth } from "./fresh-synth.js";
 import { Gateway } from "./gateway/gateway.js";
+import { loadApp } from "./loader/load-app.js";
 import { loadStack } from "./loader/load-stack.js";
 import { StackLoadError } from "./loader/terraform-json.js";
 import type { RoleModel, StackModel } from "./model.js";
@@ -15,7 +16,9 @@ import { LambdaRunner } from "./runner/lambda-runner.js";
 
 /** The repository root (this file lives in `local/`). */
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
-export const DEFAULT_STACK_DIR = join(PROJECT_ROOT, "cdktf.out", "stacks", "secure-internal-apis");
+/** The synthesized app `npm start` serves: every stack in it, together. */
+export const DEFAULT_APP_DIR = join(PROJECT_ROOT, "cdktf.out");
+export const DEFAULT_STACK_DIR = join(DEFAULT_APP_DIR, "stacks", "secure-internal-apis");
 export const DEFAULT_ACCOUNT_ID = "123456789012";
 /** AWS Organizations ids: `o-` and 10 to 32 lower-case letters or digits (Organizations API reference). */
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
@@ -27,8 +30,10 @@ export interface OfflineModeOptions {
   readonly port?: number;
   /** No access log and no function output. @default false */
   readonly quiet?: boolean;
-  /** A synthesized stack directory. @default the reference stack, synthesized first when stale */
+  /** One synthesized stack directory, served alone and as it is. @default the app (see `stacks`), synthesized first when stale */
   readonly stackDir?: string;
+  /** The stacks of the app to serve (not with `stackDir`). @default every stack of the app */
+  readonly stacks?: readonly string[];
   /** The account the stack is "deployed" in. @default "123456789012" */
   readonly accountId?: string;
   /** @default the aws provider's region in the stack, else us-east-1 */
@@ -54,9 +59,12 @@ export interface OfflineMode {
   /** `http://127.0.0.1:PORT`. */
   readonly endpoint: string;
   readonly port: number;
+  /** The served stacks' names, `a + b`. */
   readonly stackName: string;
-  /** Terraform outputs with local values (`public_api_url`, `users_api_url`, …). */
+  /** Terraform outputs with local values (`public_api_url`, `users_api_url`, …), of every served stack. */
   readonly outputs: Readonly<Record<string, string>>;
+  /** Each served stack on its own (its outputs, its APIs), dependencies first. */
+  readonly stacks: readonly StackModel[];
   /** Credentials by role name: every role of the stack plus {@link OTHER_ACCOUNT_ROLE_NAME}. */
   readonly credentials: Readonly<Record<string, RoleCredentials>>;
   readonly model: StackModel;
@@ -107,6 +115,9 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
   if (options.stackDir !== undefined && !existsSync(join(stackDir, "cdk.tf.json"))) {
     throw new StackLoadError("--stack-dir", `${stackDir} holds no cdk.tf.json (pass a synthesized stack folder, e.g. cdktf.out/stacks/<stack>)`);
   }
+  if (options.stackDir !== undefined && options.stacks !== undefined) {
+    throw new StackLoadError("--stack", "names stacks of the app, --stack-dir serves one stack folder: pass one of them");
+  }
   if (options.stackDir === undefined) ensureFreshSynth(PROJECT_ROOT, join(stackDir, "cdk.tf.json"), quiet ? () => undefined : log);
 
   const server = createServer({ keepAlive: true });
@@ -114,12 +125,15 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
   const endpoint = `http://127.0.0.1:${port}`;
   let runner: LambdaRunner | undefined;
   try {
-    const model = loadStack({
-      stackDir,
-      accountId,
-      region: options.region ?? providerRegion(stackDir) ?? "us-east-1",
-      endpoint,
-    });
+    const placement = { accountId, region: options.region ?? providerRegion(stackDir) ?? "us-east-1", endpoint };
+    let model: StackModel;
+    let stacks: readonly StackModel[];
+    if (options.stackDir !== undefined) {
+      model = loadStack({ stackDir, ...placement });
+      stacks = [model];
+    } else {
+      ({ model, stacks } = loadApp({ appDir: DEFAULT_APP_DIR, stacks: options.stacks, ...placement }));
+    }
     const store = new LocalCredentialStore((account) => (account === model.accountId ? options.organizationId : undefined));
     const roles = new Map<string, RoleModel>(model.roles);
     const foreign = otherAccountRole(otherAccountId);
@@ -149,7 +163,9 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
 
     if (options.stateDir !== undefined) {
       mkdirSync(options.stateDir, { recursive: true });
-      writeFileSync(join(options.stateDir, "outputs.json"), `${JSON.stringify({ [model.stackName]: model.outputs }, null, 2)}\n`);
+      // Shaped as `cdktf deploy --outputs-file` writes it: one object per stack.
+      const outputs = Object.fromEntries(stacks.map((stack) => [stack.stackName, stack.outputs]));
+      writeFileSync(join(options.stateDir, "outputs.json"), `${JSON.stringify(outputs, null, 2)}\n`);
       writePrivateFile(join(options.stateDir, "credentials.json"), `${JSON.stringify(credentials, null, 2)}\n`);
     }
 
@@ -160,6 +176,7 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
       port,
       stackName: model.stackName,
       outputs: model.outputs,
+      stacks,
       credentials,
       model,
       lambdaPids: () => activeRunner.pids(),

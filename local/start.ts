@@ -1,6 +1,7 @@
 /**
  * `npm start`: the offline mode on 127.0.0.1. Flags: --port (default 3000, 0 = any free port),
  * --quiet (no access log or function output), --account-id, --region, --state-dir (default .local),
+ * --stack <name> (serve only these stacks of the app; default every stack, together),
  * --stack-dir (serve a synthesized stack folder as is, no synth), --organization-id (aws:PrincipalOrgID).
  */
 import { relative, resolve } from "node:path";
@@ -11,7 +12,8 @@ import { onStopRequest } from "./stop-requests.js";
 
 const USAGE = [
   "usage: npm start -- [--port 3000] [--quiet] [--account-id 123456789012] [--region us-east-1] [--state-dir .local]",
-  "                    [--stack-dir <dir>] [--organization-id o-xxxxxxxxxx]",
+  "                    [--stack <name>]... [--stack-dir <dir>] [--organization-id o-xxxxxxxxxx]",
+  "  --stack <name>           serve only this stack of the app (repeat for several; default: every stack, cross-stack references resolved)",
   "  --stack-dir <dir>        serve this synthesized stack folder (one holding cdk.tf.json) as is, without synthesizing",
   "  --organization-id o-…    put the stack account's principals in this AWS organization (aws:PrincipalOrgID)",
   "  --account-id <12 digits> the stack's account; not 444455556666, the other-account role's",
@@ -28,6 +30,7 @@ function parseFlags() {
         region: { type: "string" },
         "state-dir": { type: "string" },
         "stack-dir": { type: "string" },
+        stack: { type: "string", multiple: true },
         "organization-id": { type: "string" },
         help: { type: "boolean", default: false },
       },
@@ -41,7 +44,7 @@ function parseFlags() {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port '${values.port}' is not a port number`);
     const stateDir = values["state-dir"] === undefined ? DEFAULT_STATE_DIR : resolve(values["state-dir"]);
     const stackDir = values["stack-dir"] === undefined ? undefined : resolve(values["stack-dir"]);
-    return { port, quiet: values.quiet, accountId: values["account-id"], region: values.region, stateDir, stackDir, organizationId: values["organization-id"] };
+    return { port, quiet: values.quiet, accountId: values["account-id"], region: values.region, stateDir, stackDir, stacks: values.stack, organizationId: values["organization-id"] };
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -69,9 +72,13 @@ async function main(): Promise<void> {
 
   const { model } = offline;
   const organization = flags.organizationId === undefined ? "" : `, organization ${flags.organizationId}`;
-  console.log(`Offline mode: stack ${offline.stackName} on ${offline.endpoint} (account ${model.accountId}, ${model.region}${organization})`);
-  for (const api of model.apis.values()) {
-    for (const stage of api.stages.values()) console.log(`  ${api.name.padEnd(24)} ${stage.invokeUrl}`);
+  const stackCount = offline.stacks.length === 1 ? "stack" : `${offline.stacks.length} stacks`;
+  console.log(`Offline mode: ${stackCount} ${offline.stackName} on ${offline.endpoint} (account ${model.accountId}, ${model.region}${organization})`);
+  for (const stack of offline.stacks) {
+    console.log(`Stack ${stack.stackName}:`);
+    for (const api of stack.apis.values()) {
+      for (const stage of api.stages.values()) console.log(`  ${api.name.padEnd(24)} ${stage.invokeUrl}`);
+    }
   }
   const stateDir = relative(PROJECT_ROOT, flags.stateDir) || ".";
   console.log(`Outputs:     ${stateDir}/outputs.json`);

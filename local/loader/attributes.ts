@@ -9,6 +9,12 @@ export interface LocalPlacement {
   readonly region: string;
   /** `http://127.0.0.1:PORT`: stage invoke URLs are built on it. */
   readonly endpoint: string;
+  /**
+   * An output of another stack of the same app, resolved there (what a CDKTF cross-stack
+   * reference reads through `terraform_remote_state`); undefined when that stack is not loaded.
+   * @default no other stack: every cross-stack reference stops the load
+   */
+  readonly remoteStateOutput?: (stackName: string, output: string) => string | undefined;
 }
 
 /**
@@ -163,11 +169,36 @@ export class StackAttributes {
   }
 
   private dataSource(path: readonly string[]): string | undefined {
-    const [, type, , attribute] = path;
+    const [, type, name, attribute] = path;
+    if (type === "terraform_remote_state") return this.remoteState(`data.${type}.${name}`, attribute, path.slice(4));
     const { accountId, region } = this.placement;
     if (type === "aws_caller_identity" && attribute === "account_id") return accountId;
     if (type === "aws_region" && (attribute === "name" || attribute === "region" || attribute === "id")) return region;
     if (type === "aws_partition" && attribute === "partition") return "aws";
     return undefined;
+  }
+
+  /**
+   * `data.terraform_remote_state.NAME.outputs.OUTPUT`, as CDKTF writes a cross-stack reference:
+   * a `local` backend at `…/terraform.<stack>.tfstate`, read from that stack's synthesized outputs.
+   * Anything else names the data source and stops the load.
+   */
+  private remoteState(address: string, attribute: string | undefined, rest: readonly string[]): string {
+    const source = this.stack.dataSources.get(address);
+    if (!source) throw new StackLoadError(address, "is referenced but not declared");
+    const path = at(source.config, "config", "path");
+    const stackName = typeof path === "string" ? /(?:^|\/)terraform\.([^/]+)\.tfstate$/.exec(path)?.[1] : undefined;
+    if (at(source.config, "backend") !== "local" || stackName === undefined) {
+      throw new StackLoadError(address, "only CDKTF's cross-stack references (a local backend at terraform.<stack>.tfstate) are resolved by the offline mode");
+    }
+    const [output, ...deeper] = rest;
+    if (attribute !== "outputs" || output === undefined || deeper.length > 0) {
+      throw new StackLoadError(address, `only outputs.<name> of a remote state are resolved by the offline mode (got ${[attribute, ...rest].join(".")})`);
+    }
+    const value = this.placement.remoteStateOutput?.(stackName, output);
+    if (value === undefined) {
+      throw new StackLoadError(address, `needs output '${output}' of stack '${stackName}', which is not among the synthesized stacks loaded (serve the app's stacks together, or synthesize '${stackName}')`);
+    }
+    return value;
   }
 }

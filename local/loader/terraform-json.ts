@@ -23,6 +23,8 @@ export interface TerraformResource {
 
 export interface TerraformStackJson {
   readonly resources: ReadonlyMap<string, TerraformResource>;
+  /** Data sources by address (`data.terraform_remote_state.x`). */
+  readonly dataSources: ReadonlyMap<string, TerraformResource>;
   readonly outputs: Readonly<Record<string, { value?: unknown }>>;
   readonly variables: ReadonlySet<string>;
   /** `locals` values, still holding `${…}` references. */
@@ -56,10 +58,18 @@ export function readTerraformJson(file: string): TerraformStackJson {
       resources.set(address, { type, name, address, config });
     }
   }
+  const dataSources = new Map<string, TerraformResource>();
+  for (const [type, blocks] of Object.entries(isObject(json.data) ? json.data : {})) {
+    for (const [name, config] of Object.entries(isObject(blocks) ? blocks : {})) {
+      const address = `data.${type}.${name}`;
+      if (!isObject(config)) throw new StackLoadError(address, "is not an object");
+      dataSources.set(address, { type, name, address, config });
+    }
+  }
   const outputs = isObject(json.output) ? (json.output as Record<string, { value?: unknown }>) : {};
   const variables = new Set(Object.keys(isObject(json.variable) ? json.variable : {}));
   const locals = isObject(json.locals) ? json.locals : {};
-  return { resources, outputs, variables, locals, awsDefaultTags: awsDefaultTags(json.provider) };
+  return { resources, dataSources, outputs, variables, locals, awsDefaultTags: awsDefaultTags(json.provider) };
 }
 
 function awsDefaultTags(provider: unknown): Record<string, unknown> {
