@@ -8,7 +8,7 @@ import { DEFAULT_OTHER_ACCOUNT_ID, OTHER_ACCOUNT_ROLE_NAME, otherAccountRole } f
 import { writePrivateFile } from "./credentials/private-file.js";
 import { ensureFreshSynth } from "./fresh-synth.js";
 import { Gateway } from "./gateway/gateway.js";
-import { loadApp } from "./loader/load-app.js";
+import { appStackDirs, loadApp } from "./loader/load-app.js";
 import { loadStack } from "./loader/load-stack.js";
 import { StackLoadError } from "./loader/terraform-json.js";
 import type { RoleModel, StackModel } from "./model.js";
@@ -32,6 +32,8 @@ export interface OfflineModeOptions {
   readonly quiet?: boolean;
   /** One synthesized stack directory, served alone and as it is. @default the app (see `stacks`), synthesized first when stale */
   readonly stackDir?: string;
+  /** A synthesized app folder (holding `manifest.json`), served as it is. @default cdktf.out, synthesized first when stale */
+  readonly appDir?: string;
   /** The stacks of the app to serve (not with `stackDir`). @default every stack of the app */
   readonly stacks?: readonly string[];
   /** The account the stack is "deployed" in. @default "123456789012" */
@@ -118,21 +120,24 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
   if (options.stackDir !== undefined && options.stacks !== undefined) {
     throw new StackLoadError("--stack", "names stacks of the app, --stack-dir serves one stack folder: pass one of them");
   }
-  if (options.stackDir === undefined) ensureFreshSynth(PROJECT_ROOT, join(stackDir, "cdk.tf.json"), quiet ? () => undefined : log);
+  if (options.stackDir === undefined && options.appDir === undefined) ensureFreshSynth(PROJECT_ROOT, join(stackDir, "cdk.tf.json"), quiet ? () => undefined : log);
 
   const server = createServer({ keepAlive: true });
   const port = await listen(server, options.port ?? 0);
   const endpoint = `http://127.0.0.1:${port}`;
   let runner: LambdaRunner | undefined;
   try {
-    const placement = { accountId, region: options.region ?? providerRegion(stackDir) ?? "us-east-1", endpoint };
+    const appDir = options.appDir ?? DEFAULT_APP_DIR;
+    // The region of the stack (the first of the app): where the functions' ARNs and URLs point.
+    const regionFrom = options.stackDir !== undefined ? stackDir : appStackDirs(appDir)[0];
+    const placement = { accountId, region: options.region ?? (regionFrom && providerRegion(regionFrom)) ?? "us-east-1", endpoint };
     let model: StackModel;
     let stacks: readonly StackModel[];
     if (options.stackDir !== undefined) {
       model = loadStack({ stackDir, ...placement });
       stacks = [model];
     } else {
-      ({ model, stacks } = loadApp({ appDir: DEFAULT_APP_DIR, stacks: options.stacks, ...placement }));
+      ({ model, stacks } = loadApp({ appDir, stacks: options.stacks, ...placement }));
     }
     const store = new LocalCredentialStore((account) => (account === model.accountId ? options.organizationId : undefined));
     const roles = new Map<string, RoleModel>(model.roles);

@@ -33,9 +33,7 @@ interface Manifest {
  * declaring the same API, function or role stop the load, naming both addresses.
  */
 export function loadApp(options: LoadAppOptions): AppModel {
-  const manifestFile = join(options.appDir, "manifest.json");
-  if (!existsSync(manifestFile)) throw new StackLoadError(manifestFile, "no synthesized app here (run the synth first)");
-  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
+  const manifest = readManifest(options.appDir);
   const names = Object.keys(manifest.stacks ?? {});
   for (const name of options.stacks ?? []) {
     if (!names.includes(name)) throw new StackLoadError("--stack", `no stack '${name}' in ${options.appDir} (stacks: ${names.join(", ")})`);
@@ -64,6 +62,17 @@ export function loadApp(options: LoadAppOptions): AppModel {
   for (const name of names) if (served.has(name)) load(name, []);
   const stacks = [...loaded.values()].filter((model) => served.has(model.stackName));
   return { model: mergeStacks(stacks), stacks };
+}
+
+function readManifest(appDir: string): Manifest {
+  const manifestFile = join(appDir, "manifest.json");
+  if (!existsSync(manifestFile)) throw new StackLoadError(manifestFile, "no synthesized app here (run the synth first)");
+  return JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
+}
+
+/** The stack folders of a synthesized app, in manifest order. */
+export function appStackDirs(appDir: string): string[] {
+  return Object.values(readManifest(appDir).stacks ?? {}).map((entry) => join(appDir, entry.synthesizedStackPath, ".."));
 }
 
 /** One model of several stacks; what AWS would refuse as a duplicate stops the load. */

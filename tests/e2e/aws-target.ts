@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { AwsCredentialIdentity } from "@smithy/types";
+import { ORDERS_STACK_NAME, STACK_NAME } from "../../main.js";
 import type { E2eTarget, TargetOrSkip } from "./target.js";
-
-const STACK = "secure-internal-apis";
 
 /**
  * The `aws` target: a real deployment, described by the file `cdktf deploy --outputs-file`
@@ -12,8 +11,9 @@ export async function openAwsTarget(env: NodeJS.ProcessEnv): Promise<TargetOrSki
   const file = env.SIA_E2E_OUTPUTS;
   if (!file) return { skip: "target aws needs SIA_E2E_OUTPUTS=<file written by cdktf deploy --outputs-file>" };
   if (!existsSync(file)) return { skip: `target aws: outputs file ${file} does not exist` };
-  const outputs = (JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, string>>)[STACK];
-  if (!outputs) return { skip: `target aws: ${file} has no outputs for stack ${STACK}` };
+  const byStack = JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, string>>;
+  const outputs = byStack[STACK_NAME];
+  if (!outputs) return { skip: `target aws: ${file} has no outputs for stack ${STACK_NAME}` };
   if (!outputs.test_caller_role_arn || !outputs.test_no_grants_role_arn) {
     return { skip: "target aws: deploy with SIA_TEST_PRINCIPALS=true so that the test roles exist" };
   }
@@ -36,6 +36,7 @@ export async function openAwsTarget(env: NodeJS.ProcessEnv): Promise<TargetOrSki
     region,
     publicApiUrl: outputs.public_api_url!,
     usersApiUrl: outputs.users_api_url!,
+    ordersApiUrl: byStack[ORDERS_STACK_NAME]?.orders_api_url,
     granted: { roleName: roleNameOf(outputs.test_caller_role_arn), credentials: granted },
     noGrants: { roleName: roleNameOf(outputs.test_no_grants_role_arn), credentials: noGrants },
     otherAccount: otherProfile ? { roleName: "(profile " + otherProfile + ")", credentials: await fromIni({ profile: otherProfile })() } : undefined,

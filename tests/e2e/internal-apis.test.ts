@@ -64,6 +64,31 @@ describe("end to end: public route -> signed call -> IAM-only internal API", fun
     });
   });
 
+  describe("another service in its own stack (orders -> users across stacks)", () => {
+    const orders = (body: unknown) => send({ method: "POST", url: `${target.ordersApiUrl}/orders`, body: JSON.stringify(body) });
+    beforeEach(function () {
+      if (!target.ordersApiUrl) {
+        console.log(`      skipped: no orders stack in this target's outputs (deploy both stacks: npx cdktf deploy '*')`);
+        this.skip();
+      }
+    });
+
+    it("creates an order after reading the user through users' internal API, signed with its cross-stack grant", async () => {
+      const reply = await orders({ userId: "u-1001", item: "tea" });
+      expect(reply.status, JSON.stringify(reply.json)).to.equal(201);
+      expect(reply.json).to.include({ userId: "u-1001", userName: SEED_USER.name, item: "tea" });
+      expect((reply.json as { orderId: string }).orderId).to.match(/^o-[0-9a-f-]{36}$/);
+    });
+
+    it("answers 422 for a user the users service does not know", async () => {
+      expectError(await orders({ userId: "u-9999", item: "tea" }), 422, undefined, /^no such user$/);
+    });
+
+    it("answers 400 for a malformed order without calling users", async () => {
+      expectError(await orders({ userId: "u-1001", item: "" }), 400, undefined, /^item must be/);
+    });
+  });
+
   describe("the internal API, called directly", () => {
     it("refuses an unsigned request: Missing Authentication Token", async () => {
       expectError(await send({ method: "GET", url: usersUrl("/users/u-1001") }), 403, "MissingAuthenticationTokenException", /^Missing Authentication Token$/);

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { settingsFromEnv, STACK_NAME, synthReferenceApp } from "../../main.js";
+import { ORDERS_STACK_NAME, settingsFromEnv, STACK_NAME, synthReferenceApp } from "../../main.js";
 import type { RoleCredentials } from "../../local/credentials/local-credentials.js";
 import { OTHER_ACCOUNT_ROLE_NAME } from "../../local/credentials/other-account-role.js";
 import { DEFAULT_STATE_DIR, startOfflineMode } from "../../local/offline-mode.js";
@@ -11,20 +11,21 @@ type Outputs = Record<string, string>;
 type Credentials = Record<string, RoleCredentials>;
 
 /**
- * The `local` target: the offline mode serving the reference stack synthesized with its test
- * principals. Started on a free loopback port and stopped after, or, with SIA_E2E_REUSE=1, the
+ * The `local` target: the offline mode serving the app's stacks together (the reference stack,
+ * synthesized with its test principals, and the orders stack that calls it). Started on a free loopback port and stopped after, or, with SIA_E2E_REUSE=1, the
  * one `SIA_TEST_PRINCIPALS=true npm start` is running (read from `.local/`).
  */
 export async function openLocalTarget(env: NodeJS.ProcessEnv): Promise<TargetOrSkip> {
   if (env.SIA_E2E_REUSE === "1") {
     const read = (file: string) => JSON.parse(readFileSync(join(DEFAULT_STATE_DIR, file), "utf8"));
     if (!existsSync(join(DEFAULT_STATE_DIR, "outputs.json"))) return { skip: "SIA_E2E_REUSE=1 but no offline mode has written .local/outputs.json (run npm start)" };
-    const outputs = (read("outputs.json") as Record<string, Outputs>)[STACK_NAME]!;
+    const byStack = read("outputs.json") as Record<string, Outputs>;
+    const outputs = { ...byStack[ORDERS_STACK_NAME], ...byStack[STACK_NAME]! };
     return localTarget(settingsFromEnv(env).region, outputs, read("credentials.json") as Credentials, async () => {});
   }
   const outdir = mkdtempSync(join(tmpdir(), "sia-e2e-"));
   synthReferenceApp({ outdir, env: { ...env, SIA_TEST_PRINCIPALS: "true" } });
-  const offline = await startOfflineMode({ port: 0, quiet: true, stackDir: join(outdir, "stacks", STACK_NAME) });
+  const offline = await startOfflineMode({ port: 0, quiet: true, appDir: outdir });
   return localTarget(offline.model.region, offline.outputs, offline.credentials, async () => {
     await offline.close();
     rmSync(outdir, { recursive: true, force: true });
@@ -46,6 +47,7 @@ function localTarget(region: string, outputs: Outputs, credentials: Credentials,
     region,
     publicApiUrl: outputs.public_api_url!,
     usersApiUrl: outputs.users_api_url!,
+    ordersApiUrl: outputs.orders_api_url,
     granted: principal("test_caller_role_arn"),
     noGrants: principal("test_no_grants_role_arn"),
     otherAccount: other ? { roleName: OTHER_ACCOUNT_ROLE_NAME, credentials: other } : undefined,

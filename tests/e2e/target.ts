@@ -14,6 +14,8 @@ export interface E2eTarget {
   readonly region: string;
   readonly publicApiUrl: string;
   readonly usersApiUrl: string;
+  /** The orders service's public API (its own stack, calling users across stacks), when deployed. */
+  readonly ordersApiUrl?: string;
   /** A role with exactly the profile function's grants (GET /users/{id}). */
   readonly granted: E2ePrincipal;
   /** A role of the same account with no grants. */
