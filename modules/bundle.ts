@@ -35,8 +35,10 @@ export function bundleBuildOptions(entry: string): BuildOptions & { write: false
     legalComments: "none",
     // Prefer ESM builds: smithy's CommonJS entry drags all of @smithy/core in (~130 KB more).
     mainFields: ["module", "main"],
-    // The nodejs22.x runtime ships the AWS SDK v3; bundling it would only add cold-start bytes.
-    external: ["@aws-sdk/*"],
+    // The AWS SDK clients a handler uses are bundled: pinned by package-lock, the same bytes offline
+    // and in AWS, and faster to import than the runtime's copy (bench/README.md, "SDK: bundled").
+    // The signed client's credential chain is only reached outside Lambda, where it is installed.
+    external: ["@aws-sdk/credential-provider-node"],
     banner: { js: REQUIRE_BANNER },
     write: false,
     logLevel: "silent",
