@@ -1,13 +1,14 @@
 /**
  * `npm start`: the offline mode on 127.0.0.1. Flags: --port (default 3000, 0 = any free port),
- * --quiet (no access log or function output), --account-id, --region, --state-dir (default .local).
+ * --quiet (no access log or function output), --account-id, --region, --state-dir (default .local),
+ * --reset (start with empty tables), --seed (default local/seed/dynamodb.json).
  */
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { StackLoadError } from "./loader/terraform-json.js";
 import { DEFAULT_STATE_DIR, PROJECT_ROOT, startOfflineMode } from "./offline-mode.js";
 
-const USAGE = "usage: npm start -- [--port 3000] [--quiet] [--account-id 123456789012] [--region us-east-1] [--state-dir .local]";
+const USAGE = "usage: npm start -- [--port 3000] [--quiet] [--account-id 123456789012] [--region us-east-1] [--state-dir .local] [--reset] [--seed local/seed/dynamodb.json]";
 
 function parseFlags() {
   try {
@@ -18,6 +19,8 @@ function parseFlags() {
         "account-id": { type: "string" },
         region: { type: "string" },
         "state-dir": { type: "string" },
+        reset: { type: "boolean", default: false },
+        seed: { type: "string" },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -29,7 +32,8 @@ function parseFlags() {
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port '${values.port}' is not a port number`);
     const stateDir = values["state-dir"] === undefined ? DEFAULT_STATE_DIR : resolve(values["state-dir"]);
-    return { port, quiet: values.quiet, accountId: values["account-id"], region: values.region, stateDir };
+    const seedFile = values.seed === undefined ? undefined : resolve(values.seed);
+    return { port, quiet: values.quiet, accountId: values["account-id"], region: values.region, stateDir, reset: values.reset, seedFile };
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -57,6 +61,9 @@ async function main(): Promise<void> {
   const stateDir = relative(PROJECT_ROOT, flags.stateDir) || ".";
   console.log(`Outputs:     ${stateDir}/outputs.json`);
   console.log(`Credentials: ${stateDir}/credentials.json (roles: ${Object.keys(offline.credentials).join(", ")})`);
+  if (model.tables.size > 0) {
+    console.log(`DynamoDB:    ${offline.awsEndpoint} (${stateDir}/endpoints.json), tables ${[...model.tables.keys()].join(", ")}, data in ${stateDir}/dynamodb${flags.reset ? " (reset)" : ""}`);
+  }
   const runtimes = new Set([...model.functions.values()].map((fn) => fn.runtime));
   const here = `nodejs${process.versions.node.split(".")[0]}.x`;
   if ([...runtimes].some((runtime) => runtime !== here)) {

@@ -35,10 +35,8 @@ export function bundleBuildOptions(entry: string): BuildOptions & { write: false
     legalComments: "none",
     // Prefer ESM builds: smithy's CommonJS entry drags all of @smithy/core in (~130 KB more).
     mainFields: ["module", "main"],
-    // The AWS SDK clients a handler uses are bundled: pinned by package-lock, the same bytes offline
-    // and in AWS, and faster to import than the runtime's copy (bench/README.md, "SDK: bundled").
-    // The signed client's credential chain is only reached outside Lambda, where it is installed.
-    external: ["@aws-sdk/credential-provider-node"],
+    // The AWS SDK clients a handler imports are bundled, not taken from the runtime: pinned by
+    // package-lock, the same bytes offline and in AWS, faster to import (bench/README.md, "AWS SDK").
     banner: { js: REQUIRE_BANNER },
     write: false,
     logLevel: "silent",

@@ -13,10 +13,20 @@ import { arnMatch, wildcardMatch } from "./iam-wildcard.js";
 
 export type Tristate = true | false | "unknown";
 
-/** Request context keys, lower-cased (condition key names are case-insensitive). */
-export type ConditionContext = ReadonlyMap<string, string>;
+/**
+ * A request context value: one string, a set of strings (multivalued keys such as
+ * `dynamodb:LeadingKeys`), or `null` when the request carries the key but its value could not be
+ * determined (e.g. an expression the endpoint does not parse): conditions on it are unknown.
+ */
+export type ConditionValue = string | readonly string[] | null;
 
-/** The keys this evaluator can fill for an execute-api call; any other key is unsupported. */
+/** Request context keys, lower-cased (condition key names are case-insensitive). */
+export type ConditionContext = ReadonlyMap<string, ConditionValue>;
+
+/**
+ * The keys this evaluator can fill: the global ones for every call, the DynamoDB ones for DynamoDB
+ * calls (absent from other requests, as in AWS); any other key is unsupported.
+ */
 export const SUPPORTED_CONDITION_KEYS = new Set([
   "aws:principalaccount",
   "aws:principalarn",
@@ -24,6 +34,10 @@ export const SUPPORTED_CONDITION_KEYS = new Set([
   "aws:principaltype",
   "aws:userid",
   "aws:sourceip",
+  "dynamodb:leadingkeys",
+  "dynamodb:attributes",
+  "dynamodb:select",
+  "dynamodb:returnvalues",
 ]);
 
 type BaseOperator =
@@ -102,7 +116,11 @@ function parseOperator(name: string): ParsedOperator | undefined {
 }
 
 /** Notes go to `notes` bare; the caller prefixes them with the operator and key. */
-function evaluateOne(operator: ParsedOperator, contextValue: string | undefined, policyValues: string[], notes: string[]): Tristate {
+function evaluateOne(operator: ParsedOperator, contextValue: ConditionValue | undefined, policyValues: string[], notes: string[]): Tristate {
+  if (contextValue === null) {
+    notes.push("the request's value could not be determined");
+    return "unknown";
+  }
   if (operator.base === "Null") {
     const wanted = policyValues.map((value) => value.toLowerCase());
     if (wanted.some((value) => value !== "true" && value !== "false")) {
@@ -123,6 +141,28 @@ function evaluateOne(operator: ParsedOperator, contextValue: string | undefined,
     }
   }
   const base = operator.base;
+  if (typeof contextValue === "string") {
+    // A single-valued key: ForAnyValue / ForAllValues over the one value reduce to the plain test.
+    return testOneValue(base, contextValue, policyValues, notes);
+  }
+  // A multivalued key: AWS evaluates it with a set operator, each request value tested on its own.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+  if (operator.set === undefined) {
+    notes.push("a multivalued key needs ForAnyValue: or ForAllValues:");
+    return "unknown";
+  }
+  if (contextValue.length === 0) return operator.set === "ForAllValues";
+  let result: Tristate = operator.set === "ForAllValues";
+  for (const value of contextValue) {
+    const one = testOneValue(base, value, policyValues, notes);
+    if (one === "unknown") return "unknown";
+    if (operator.set === "ForAnyValue" && one) result = true;
+    if (operator.set === "ForAllValues" && !one) result = false;
+  }
+  return result;
+}
+
+function testOneValue(base: BaseOperator, contextValue: string, policyValues: string[], notes: string[]): Tristate {
   let anyMatch = false;
   for (const policyValue of policyValues) {
     const matched = matchValue(base, contextValue, policyValue);
@@ -132,8 +172,6 @@ function evaluateOne(operator: ParsedOperator, contextValue: string | undefined,
     }
     anyMatch ||= matched;
   }
-  // The request's keys here are single-valued, so ForAnyValue / ForAllValues over the one
-  // value reduce to the plain test once the key is present.
   return NEGATED.has(base) ? !anyMatch : anyMatch;
 }
 

@@ -9,7 +9,7 @@
  * A statement whose condition cannot be evaluated (unknown operator/key, see
  * iam-conditions.ts) never allows, and a Deny that depends on it applies: fail closed.
  */
-import { type ConditionContext, type Tristate, evaluateCondition } from "./iam-conditions.js";
+import { type ConditionContext, type ConditionValue, type Tristate, evaluateCondition } from "./iam-conditions.js";
 import type { PolicyDocument, PolicyStatement, PrincipalElement } from "./iam-policy.js";
 import { wildcardMatch } from "./iam-wildcard.js";
 
@@ -49,6 +49,8 @@ export interface EvaluationRequest {
   resourcePolicy?: ResourcePolicy;
   /** Client address for `aws:SourceIp`. */
   sourceIp?: string;
+  /** Service-specific keys of this request (lower-cased names), e.g. `dynamodb:leadingkeys`. */
+  serviceContext?: ReadonlyMap<string, ConditionValue>;
 }
 
 export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
@@ -202,7 +204,7 @@ function principalMatches(element: PrincipalElement, principal: EvaluatedPrincip
 }
 
 function conditionContext(request: EvaluationRequest): ConditionContext {
-  const context = new Map<string, string>();
+  const context = new Map<string, ConditionValue>(request.serviceContext ?? []);
   if (request.principal !== "anonymous") {
     context.set("aws:principalaccount", request.principal.accountId);
     context.set("aws:principalarn", request.principal.roleArn);

@@ -57,6 +57,13 @@ export interface GatewayOptions {
   readonly now?: () => Date;
 }
 
+/** A role's inline and attached policies by role ARN, as the evaluator takes them. */
+export function identityPolicyLookup(roles: ReadonlyMap<string, RoleModel>): (roleArn: string) => NamedPolicy[] {
+  const policies = new Map<string, NamedPolicy[]>();
+  for (const role of roles.values()) policies.set(role.arn, role.policies.map((p) => ({ name: p.source, document: p.document })));
+  return (roleArn) => policies.get(roleArn) ?? [];
+}
+
 /** What one request produced, for the access log. */
 interface Outcome {
   readonly answer: HttpAnswer;
@@ -105,9 +112,7 @@ export class Gateway {
 
   constructor(private readonly options: GatewayOptions) {
     this.now = options.now ?? (() => new Date());
-    const policies = new Map<string, NamedPolicy[]>();
-    for (const role of options.roles.values()) policies.set(role.arn, role.policies.map((p) => ({ name: p.source, document: p.document })));
-    this.identityPolicies = (roleArn) => policies.get(roleArn) ?? [];
+    this.identityPolicies = identityPolicyLookup(options.roles);
     if (options.throttling !== false) {
       for (const api of options.model.apis.values()) {
         for (const stage of api.stages.values()) {
