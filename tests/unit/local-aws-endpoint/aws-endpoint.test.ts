@@ -5,9 +5,9 @@ import { startEndpointFixture, tableArn, ACCOUNT, type EndpointFixture } from ".
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 /** What a rejected SDK call carried: DynamoDB's error type, message and status. */
-async function rejection(client: DynamoDBClient, command: Parameters<DynamoDBClient["send"]>[0]) {
+async function rejection(client: DynamoDBClient, command: PutItemCommand | BatchWriteItemCommand) {
   try {
-    await client.send(command);
+    await client.send(command as PutItemCommand);
   } catch (error) {
     const e = error as Error & { $metadata?: { httpStatusCode?: number }; __type?: string };
     return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
@@ -108,13 +108,13 @@ describe("local AWS endpoint: DynamoDB with SigV4 and IAM", function () {
         body: "{}",
       });
       expect(res.status).to.equal(501);
-      expect((await res.json()).message).to.match(/^not emulated offline: sqs/);
+      expect(((await res.json()) as { message: string }).message).to.match(/^not emulated offline: sqs/);
     });
 
     it("names an unidentifiable service 'unknown'", async () => {
       const res = await fetch(`${fx.url}/anything`);
       expect(res.status).to.equal(501);
-      expect((await res.json()).message).to.match(/^not emulated offline: unknown/);
+      expect(((await res.json()) as { message: string }).message).to.match(/^not emulated offline: unknown/);
     });
   });
 
