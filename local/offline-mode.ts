@@ -143,6 +143,9 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
       ...(options.stateDir !== undefined ? { dataDir: join(options.stateDir, "dynamodb") } : {}),
       reset: options.reset ?? false,
       ...(options.seedFile !== null ? { seedFile: options.seedFile ?? DEFAULT_SEED_FILE } : {}),
+      // The default seed names the reference stack's tables; another stack may not have them.
+      seedStrict: options.seedFile !== undefined,
+      notice: log,
     });
     awsEndpoint = new AwsEndpoint({
       region: model.region,

@@ -19,6 +19,13 @@ export interface DynamoDbEngineOptions {
    * --request-items file://…` reads it. @default no seed
    */
   readonly seedFile?: string;
+  /**
+   * A seed entry for a table the stack does not have stops start-up; when false it is skipped
+   * with a notice (the default seed file names the reference stack's tables). @default true
+   */
+  readonly seedStrict?: boolean;
+  /** Where notices go. @default nowhere */
+  readonly notice?: (line: string) => void;
 }
 
 /** dynalite, DynamoDB's API on LevelDB, listening on loopback; only the local AWS endpoint talks to it. */
@@ -145,9 +152,10 @@ export async function startDynamoDbEngine(options: DynamoDbEngineOptions): Promi
   if (options.reset && options.dataDir !== undefined) rmSync(options.dataDir, { recursive: true, force: true });
   const seed = options.seedFile !== undefined && existsSync(options.seedFile) ? readSeed(options.seedFile) : {};
   for (const name of Object.keys(seed)) {
-    if (!tables.some((t) => t.name === name)) {
-      throw new StackLoadError(options.seedFile!, `seeds table '${name}', which is not a table of this stack (${tables.map((t) => t.name).join(", ") || "none"})`);
-    }
+    if (tables.some((t) => t.name === name)) continue;
+    const problem = `seeds table '${name}', which is not a table of this stack (${tables.map((t) => t.name).join(", ") || "none"})`;
+    if (options.seedStrict ?? true) throw new StackLoadError(options.seedFile!, problem);
+    options.notice?.(`Seed: ${options.seedFile} ${problem}; skipped.`);
   }
 
   const server = dynalite({ ...(options.dataDir !== undefined ? { path: options.dataDir } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
