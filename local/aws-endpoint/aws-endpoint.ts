@@ -6,7 +6,7 @@ import { receivedRequestFromNode } from "../auth/received-request.js";
 import { parseAuthorizationHeader } from "../auth/sigv4-authorization-header.js";
 import { type CallerPrincipal, type KnownCredentials, verifySigV4 } from "../auth/sigv4-verifier.js";
 import type { TableModel } from "../model.js";
-import { formatAwsCallLog } from "./aws-call-log.js";
+import { formatAwsCallLog, type AwsCallLogEntry } from "./aws-call-log.js";
 import { mapDynamoDbCall, type DynamoDbCheck } from "./dynamodb-iam-mapping.js";
 import {
   DYNAMODB_CONTENT_TYPE,
@@ -39,16 +39,8 @@ export interface AwsEndpointOptions {
   readonly now?: () => Date;
 }
 
-/** What one call produced, for the access log. */
-interface CallOutcome {
-  readonly service: string;
-  readonly action: string;
-  readonly tables: readonly string[];
-  readonly principal: string;
-  readonly decision: "Allow" | "Deny" | "Error";
-  readonly status: number;
-  readonly reason?: string;
-}
+/** What one call produced, for the access log (the listener adds the latency). */
+type CallOutcome = Omit<AwsCallLogEntry, "latencyMs">;
 
 function readBody(req: IncomingMessage): Promise<Buffer | "too large"> {
   const declared = Number(req.headers["content-length"]);

@@ -76,8 +76,11 @@ describe("offline mode: the users table", function () {
     expect((await profile("u-grace")).json().name).to.equal("Grace Hopper");
   });
 
-  it("keeps the data across a restart of the offline mode", async () => {
+  it("keeps the data across a restart of the offline mode, and stops its AWS endpoint on close", async () => {
+    const awsEndpoint = offline!.awsEndpoint;
     await stop();
+    const refused = await fetch(awsEndpoint).then(() => "answered", (e: Error) => (e.cause as NodeJS.ErrnoException | undefined)?.code);
+    expect(refused).to.equal("ECONNREFUSED");
     await start();
     expect((await profile("u-grace")).status).to.equal(200);
   });
