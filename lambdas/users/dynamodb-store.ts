@@ -26,6 +26,7 @@ export class DynamoDbUserStore implements UserStore {
   ) {}
 
   async get(id: string): Promise<User | undefined> {
+    // Strongly consistent: a user created through one instance is readable through the next at once.
     const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { id: { S: id } }, ConsistentRead: true }));
     if (Item === undefined) return undefined;
     const name = stringAttribute(Item, "name");
