@@ -13,12 +13,8 @@ import { arnMatch, wildcardMatch } from "./iam-wildcard.js";
 
 export type Tristate = true | false | "unknown";
 
-/**
- * A request context value: one string, a set of strings (multivalued keys such as
- * `dynamodb:LeadingKeys`), or `null` when the request carries the key but its value could not be
- * determined (e.g. an expression the endpoint does not parse): conditions on it are unknown.
- */
-export type ConditionValue = string | readonly string[] | null;
+/** A request context value: one string, or a set of strings (multivalued keys such as `dynamodb:LeadingKeys`). */
+export type ConditionValue = string | readonly string[];
 
 /** Request context keys, lower-cased (condition key names are case-insensitive). */
 export type ConditionContext = ReadonlyMap<string, ConditionValue>;
@@ -117,10 +113,6 @@ function parseOperator(name: string): ParsedOperator | undefined {
 
 /** Notes go to `notes` bare; the caller prefixes them with the operator and key. */
 function evaluateOne(operator: ParsedOperator, contextValue: ConditionValue | undefined, policyValues: string[], notes: string[]): Tristate {
-  if (contextValue === null) {
-    notes.push("the request's value could not be determined");
-    return "unknown";
-  }
   if (operator.base === "Null") {
     const wanted = policyValues.map((value) => value.toLowerCase());
     if (wanted.some((value) => value !== "true" && value !== "false")) {

@@ -18,8 +18,11 @@
  * - `dynamodb:Select`: a Query/Scan's `Select`, else SPECIFIC_ATTRIBUTES with a projection,
  *   ALL_PROJECTED_ATTRIBUTES on an index, ALL_ATTRIBUTES otherwise; GetItem likewise without index.
  * - `dynamodb:ReturnValues`: the request's `ReturnValues`, when set.
- * A value the mapping cannot determine (an expression it does not parse) is `null`: conditions
- * on it are unknown, so no Allow relies on them and a Deny applies (fail closed).
+ * A value the mapping cannot determine exactly (an `#alias` with no definition, a Query without
+ * an equality on the partition key, an expression it does not parse) answers ValidationException
+ * naming the key: it is never guessed. DynamoDB refuses such requests too. For a table the stack
+ * does not have, `dynamodb:LeadingKeys` is absent: the call ends in AccessDenied or
+ * ResourceNotFound either way, and no data exists to reach.
  */
 import type { ConditionValue } from "../auth/iam-conditions.js";
 
@@ -93,13 +96,13 @@ function resolveName(token: string, names: Json | undefined): string | undefined
   return typeof resolved === "string" ? resolved : undefined;
 }
 
-/** Top-level names of a projection expression (`a, #b.c, d[0]`); null when unparseable. */
-function projectionNames(expression: string, names: Json | undefined): string[] | null {
+/** Top-level names of a projection expression (`a, #b.c, d[0]`). */
+function projectionNames(expression: string, names: Json | undefined): string[] {
   const out: string[] = [];
   for (const path of expression.split(",")) {
     const head = /^\s*(#?[A-Za-z0-9_]+)/.exec(path)?.[1];
     const name = head === undefined ? undefined : resolveName(head, names);
-    if (name === undefined) return null;
+    if (name === undefined) throw new MappingError(`cannot determine dynamodb:Attributes: '${path.trim()}' in ProjectionExpression names no attribute (an undefined #alias?)`);
     out.push(name);
   }
   return out;
@@ -109,9 +112,9 @@ const UPDATE_KEYWORDS = new Set(["set", "remove", "add", "delete"]);
 
 /**
  * Top-level attribute names an update expression touches (written or read), e.g.
- * `SET #n = :n, visits = visits + :one REMOVE tmp` -> n, visits, tmp; null when unparseable.
+ * `SET #n = :n, visits = visits + :one REMOVE tmp` -> n, visits, tmp.
  */
-function updateExpressionNames(expression: string, names: Json | undefined): string[] | null {
+function updateExpressionNames(expression: string, names: Json | undefined): string[] {
   const out = new Set<string>();
   // Tokens: placeholders, names (possibly #aliases), punctuation. A name right after '.' is a nested
   // path part, a name followed by '(' is a function (if_not_exists, list_append, size …).
@@ -119,19 +122,20 @@ function updateExpressionNames(expression: string, names: Json | undefined): str
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.startsWith(":") || /^[.,=+\-()]$|^\[\d+\]$/.test(token)) continue;
-    if (!/^#?[A-Za-z0-9_]+$/.test(token)) return null;
+    if (!/^#?[A-Za-z0-9_]+$/.test(token)) throw new MappingError(`cannot determine dynamodb:Attributes: unexpected '${token}' in UpdateExpression`);
     if (!token.startsWith("#") && UPDATE_KEYWORDS.has(token.toLowerCase())) continue;
     if (tokens[i + 1] === "(") continue;
     if (tokens[i - 1] === ".") continue;
     const name = resolveName(token, names);
-    if (name === undefined) return null;
+    if (name === undefined) throw new MappingError(`cannot determine dynamodb:Attributes: ${token} in UpdateExpression is not defined in ExpressionAttributeNames`);
     out.add(name);
   }
   return [...out];
 }
 
-/** The partition key value of a Query's key condition (`#pk = :v AND …`); null when not found. */
-function queryPartitionValue(request: Json, hashKey: string): string | null {
+/** The partition key value of a Query's key condition (`#pk = :v AND …`). */
+function queryPartitionValue(request: Json, hashKey: string): string {
+  const missing = () => new MappingError(`cannot determine dynamodb:LeadingKeys: the key condition has no equality on the partition key '${hashKey}'`);
   const names = isJson(request.ExpressionAttributeNames) ? request.ExpressionAttributeNames : undefined;
   const values = isJson(request.ExpressionAttributeValues) ? request.ExpressionAttributeValues : undefined;
   if (typeof request.KeyConditionExpression === "string") {
@@ -141,22 +145,25 @@ function queryPartitionValue(request: Json, hashKey: string): string | null {
       const [left, right] = [match[1]!, match[2]!];
       const [nameToken, valueToken] = left.startsWith(":") ? [right, left] : [left, right];
       if (!valueToken.startsWith(":") || resolveName(nameToken, names) !== hashKey) continue;
-      return scalarOf(values?.[valueToken]) ?? null;
+      const value = scalarOf(values?.[valueToken]);
+      if (value === undefined) throw missing();
+      return value;
     }
-    return null;
+    throw missing();
   }
   if (isJson(request.KeyConditions)) {
     const condition = request.KeyConditions[hashKey];
     if (isJson(condition) && condition.ComparisonOperator === "EQ" && Array.isArray(condition.AttributeValueList)) {
-      return scalarOf(condition.AttributeValueList[0]) ?? null;
+      const value = scalarOf(condition.AttributeValueList[0]);
+      if (value !== undefined) return value;
     }
   }
-  return null;
+  throw missing();
 }
 
 interface ItemRequestKeys {
-  leadingKeys?: ConditionValue;
-  attributes?: ConditionValue;
+  leadingKeys?: readonly string[];
+  attributes?: readonly string[];
   select?: string;
   returnValues?: string;
 }
@@ -165,50 +172,49 @@ interface ItemRequestKeys {
 function itemKeys(operation: string, request: Json, keys: TableKeys | undefined): ItemRequestKeys {
   const names = isJson(request.ExpressionAttributeNames) ? request.ExpressionAttributeNames : undefined;
   const out: ItemRequestKeys = {};
-  const partitionOf = (item: unknown): string | null => (keys === undefined || !isJson(item) ? null : scalarOf(item[keys.hashKey]) ?? null);
+  // Unknown table: no key schema, so no leading keys (see the header).
+  const leading = (item: unknown): string[] | undefined => {
+    if (keys === undefined) return undefined;
+    const value = isJson(item) ? scalarOf(item[keys.hashKey]) : undefined;
+    if (value === undefined) throw new MappingError(`cannot determine dynamodb:LeadingKeys: no value for the partition key '${keys.hashKey}'`);
+    return [value];
+  };
   const keyNames = (key: unknown): string[] => (isJson(key) ? Object.keys(key) : []);
-  const projection = (): string[] | null | undefined => {
+  const projection = (): string[] | undefined => {
     if (typeof request.ProjectionExpression === "string") return projectionNames(request.ProjectionExpression, names);
     if (Array.isArray(request.AttributesToGet)) return request.AttributesToGet.filter((a): a is string => typeof a === "string");
     return undefined;
   };
   switch (operation) {
     case "GetItem": {
-      const partition = partitionOf(request.Key);
-      out.leadingKeys = partition === null ? null : [partition];
+      out.leadingKeys = leading(request.Key);
       const projected = projection();
-      if (projected !== undefined) out.attributes = projected === null ? null : [...new Set([...keyNames(request.Key), ...projected])];
+      if (projected !== undefined) out.attributes = [...new Set([...keyNames(request.Key), ...projected])];
       out.select = projected === undefined ? "ALL_ATTRIBUTES" : "SPECIFIC_ATTRIBUTES";
       break;
     }
     case "PutItem": {
-      const partition = partitionOf(request.Item);
-      out.leadingKeys = partition === null ? null : [partition];
+      out.leadingKeys = leading(request.Item);
       out.attributes = keyNames(request.Item);
       break;
     }
     case "UpdateItem": {
-      const partition = partitionOf(request.Key);
-      out.leadingKeys = partition === null ? null : [partition];
-      let updated: string[] | null = [];
+      out.leadingKeys = leading(request.Key);
+      let updated: string[] = [];
       if (typeof request.UpdateExpression === "string") updated = updateExpressionNames(request.UpdateExpression, names);
       else if (isJson(request.AttributeUpdates)) updated = Object.keys(request.AttributeUpdates);
-      out.attributes = updated === null ? null : [...new Set([...keyNames(request.Key), ...updated])];
+      out.attributes = [...new Set([...keyNames(request.Key), ...updated])];
       break;
     }
     case "DeleteItem":
     case "ConditionCheckItem": {
-      const partition = partitionOf(request.Key);
-      out.leadingKeys = partition === null ? null : [partition];
+      out.leadingKeys = leading(request.Key);
       out.attributes = keyNames(request.Key);
       break;
     }
     case "Query":
     case "Scan": {
-      if (operation === "Query") {
-        const partition = keys === undefined ? null : queryPartitionValue(request, keys.hashKey);
-        out.leadingKeys = partition === null ? null : [partition];
-      }
+      if (operation === "Query" && keys !== undefined) out.leadingKeys = [queryPartitionValue(request, keys.hashKey)];
       const projected = projection();
       if (projected !== undefined) out.attributes = projected;
       out.select =
@@ -235,15 +241,16 @@ function contextOf(keys: ItemRequestKeys): Map<string, ConditionValue> {
   return context;
 }
 
-/** Unions the multivalued keys of several entries for one table (null wins: unknown stays unknown). */
+/**
+ * Unions the multivalued keys of a batch's entries for one table. Single-valued keys come from the
+ * table's one request spec (BatchGetItem's projection), so every entry has the same value.
+ */
 function mergeContexts(contexts: Map<string, ConditionValue>[]): Map<string, ConditionValue> {
   const merged = new Map<string, ConditionValue>();
   for (const context of contexts) {
     for (const [key, value] of context) {
       const before = merged.get(key);
-      if (before === null || value === null) merged.set(key, null);
-      else if (typeof value === "string") merged.set(key, before === undefined || before === value ? value : null);
-      else merged.set(key, [...new Set([...(Array.isArray(before) ? before : []), ...value])]);
+      merged.set(key, typeof value === "string" ? value : [...new Set([...(Array.isArray(before) ? before : []), ...value])]);
     }
   }
   return merged;

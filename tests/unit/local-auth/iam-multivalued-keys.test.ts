@@ -57,12 +57,6 @@ describe("IAM evaluation of multivalued keys (dynamodb:LeadingKeys, dynamodb:Att
     expect(result.unsupported.join()).to.match(/needs ForAnyValue: or ForAllValues:/);
   });
 
-  it("a value the request carries but the endpoint could not determine is unknown, and a Deny on it applies", () => {
-    const denyTmp = { "ForAnyValue:StringEquals": { "dynamodb:Attributes": ["tmp"] } };
-    expect(decide(denyTmp, { "dynamodb:attributes": null }, "Deny").decision).to.equal("ExplicitDeny");
-    expect(decide(onlyOwn, { "dynamodb:leadingkeys": null }).decision).to.equal("ImplicitDeny");
-  });
-
   it("dynamodb:Select and dynamodb:ReturnValues are single-valued", () => {
     const specific = { StringEqualsIfExists: { "dynamodb:Select": "SPECIFIC_ATTRIBUTES" } };
     expect(decide(specific, { "dynamodb:select": "SPECIFIC_ATTRIBUTES" }).decision).to.equal("Allow");

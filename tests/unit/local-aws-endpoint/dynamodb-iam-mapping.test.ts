@@ -47,9 +47,17 @@ describe("DynamoDB call -> IAM checks", () => {
       expect(context(check!)["dynamodb:attributes"]).to.deep.equal(["id", "name", "visits", "address", "tmp"]);
     });
 
-    it("UpdateItem with an undefined #alias: the attribute list is unknown (null), never guessed", () => {
-      const [check] = checks("UpdateItem", { TableName: "users", Key: { id: { S: "u-3" } }, UpdateExpression: "SET #missing = :v" });
-      expect(context(check!)["dynamodb:attributes"]).to.equal(null);
+    it("refuses what it cannot determine exactly, naming the key: an undefined #alias, a Query without the partition key", () => {
+      const update = mapDynamoDbCall("DynamoDB_20120810.UpdateItem", { TableName: "users", Key: { id: { S: "u-3" } }, UpdateExpression: "SET #missing = :v" }, PLACE);
+      expect(update).to.deep.include({ ok: false, errorType: "ValidationException" });
+      expect((update as { message: string }).message).to.match(/^cannot determine dynamodb:Attributes: #missing/);
+      const query = mapDynamoDbCall("DynamoDB_20120810.Query", { TableName: "users", KeyConditionExpression: "begins_with(id, :p)" }, PLACE);
+      expect((query as { message: string }).message).to.match(/^cannot determine dynamodb:LeadingKeys/);
+    });
+
+    it("leaves dynamodb:LeadingKeys out for a table the stack does not have", () => {
+      const [check] = checks("GetItem", { TableName: "elsewhere", Key: { pk: { S: "x" } } });
+      expect(context(check!)).to.deep.equal({ "dynamodb:select": "ALL_ATTRIBUTES" });
     });
 
     it("DeleteItem and a table given as an ARN", () => {
