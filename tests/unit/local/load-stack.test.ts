@@ -221,6 +221,12 @@ describe("loadStack on hand-written stacks", () => {
     json.resource.aws_api_gateway_account = { a: { cloudwatch_role_arn: "${aws_iam_role.fn_role.arn}" } };
     expect(() => loadJson(json)).to.not.throw();
   });
+  it("stops on a function that sets its own AWS endpoint, which would bypass the local one", () => {
+    const json = miniStackJson();
+    json.resource.aws_lambda_function.fn.environment = { variables: { AWS_ENDPOINT_URL_S3: "https://s3.amazonaws.com" } };
+    expectStop(json, "aws_lambda_function.fn", /AWS_ENDPOINT_URL_S3: the offline mode sends every AWS SDK call to its local endpoint/);
+  });
+
   describe("aws_dynamodb_table", () => {
     const withTable = (table: Record<string, unknown>) => {
       const json = miniStackJson();
