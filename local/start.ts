@@ -1,6 +1,7 @@
 /**
  * `npm start`: the offline mode on 127.0.0.1. Flags: --port (default 3000, 0 = any free port),
  * --quiet (no access log or function output), --account-id, --region, --state-dir (default .local),
+ * --stack-dir (serve a synthesized stack folder as is, no synth), --organization-id (aws:PrincipalOrgID),
  * --reset (start with empty tables), --seed (default local/seed/dynamodb.json).
  */
 import { relative, resolve } from "node:path";
@@ -8,7 +9,14 @@ import { parseArgs } from "node:util";
 import { StackLoadError } from "./loader/terraform-json.js";
 import { DEFAULT_STATE_DIR, PROJECT_ROOT, startOfflineMode } from "./offline-mode.js";
 
-const USAGE = "usage: npm start -- [--port 3000] [--quiet] [--account-id 123456789012] [--region us-east-1] [--state-dir .local] [--reset] [--seed local/seed/dynamodb.json]";
+const USAGE = [
+  "usage: npm start -- [--port 3000] [--quiet] [--account-id 123456789012] [--region us-east-1] [--state-dir .local]",
+  "                    [--stack-dir <dir>] [--organization-id o-xxxxxxxxxx] [--reset] [--seed <file>]",
+  "  --stack-dir <dir>        serve this synthesized stack folder (one holding cdk.tf.json) as is, without synthesizing",
+  "  --organization-id o-…    put the stack account's principals in this AWS organization (aws:PrincipalOrgID)",
+  "  --reset                  start with empty DynamoDB tables (deletes <state-dir>/dynamodb)",
+  "  --seed <file>            seed for newly created tables (default local/seed/dynamodb.json)",
+].join("\n");
 
 function parseFlags() {
   try {
@@ -19,6 +27,8 @@ function parseFlags() {
         "account-id": { type: "string" },
         region: { type: "string" },
         "state-dir": { type: "string" },
+        "stack-dir": { type: "string" },
+        "organization-id": { type: "string" },
         reset: { type: "boolean", default: false },
         seed: { type: "string" },
         help: { type: "boolean", default: false },
@@ -32,8 +42,19 @@ function parseFlags() {
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port '${values.port}' is not a port number`);
     const stateDir = values["state-dir"] === undefined ? DEFAULT_STATE_DIR : resolve(values["state-dir"]);
+    const stackDir = values["stack-dir"] === undefined ? undefined : resolve(values["stack-dir"]);
     const seedFile = values.seed === undefined ? undefined : resolve(values.seed);
-    return { port, quiet: values.quiet, accountId: values["account-id"], region: values.region, stateDir, reset: values.reset, seedFile };
+    return {
+      port,
+      quiet: values.quiet,
+      accountId: values["account-id"],
+      region: values.region,
+      stateDir,
+      stackDir,
+      organizationId: values["organization-id"],
+      reset: values.reset,
+      seedFile,
+    };
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -54,7 +75,8 @@ async function main(): Promise<void> {
   }
 
   const { model } = offline;
-  console.log(`Offline mode: stack ${offline.stackName} on ${offline.endpoint} (account ${model.accountId}, ${model.region})`);
+  const organization = flags.organizationId === undefined ? "" : `, organization ${flags.organizationId}`;
+  console.log(`Offline mode: stack ${offline.stackName} on ${offline.endpoint} (account ${model.accountId}, ${model.region}${organization})`);
   for (const api of model.apis.values()) {
     for (const stage of api.stages.values()) console.log(`  ${api.name.padEnd(24)} ${stage.invokeUrl}`);
   }

@@ -16,7 +16,7 @@ import { AwsEndpoint } from "../../local/aws-endpoint/aws-endpoint.js";
 import { mapDynamoDbCall } from "../../local/aws-endpoint/dynamodb-iam-mapping.js";
 import { startDynamoDbEngine } from "../../local/aws-endpoint/dynamodb-engine.js";
 import { LocalCredentialStore } from "../../local/credentials/local-credentials.js";
-import type { TableModel } from "../../local/model.js";
+import type { RoleModel, TableModel } from "../../local/model.js";
 import { markdownTable, ratio, runBenchChild, withSpread, type BenchSection } from "../section.js";
 import { pairedRatio, summarize } from "../stats.js";
 
@@ -49,9 +49,10 @@ async function measure(): Promise<BenchSection> {
   const engine = await startDynamoDbEngine({ tables: [TABLE] });
   const store = new LocalCredentialStore();
   const roleArn = `arn:aws:iam::${ACCOUNT}:role/users-fn`;
-  const creds = store.issue({ arn: roleArn, name: "users-fn", accountId: ACCOUNT, uniqueId: "AROABENCHROLE0000001" }, "bench");
-  const policies = [{ name: "grants", document: parsePolicyDocument({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: TABLE.arn }] }, "identity") }];
-  const endpoint = new AwsEndpoint({ region: REGION, accountId: ACCOUNT, tables: new Map([["users", TABLE]]), engineUrl: engine.url, lookupCredentials: store.lookup, identityPolicies: () => policies });
+  const policies = [{ source: "grants", document: parsePolicyDocument({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: TABLE.arn }] }, "identity") }];
+  const role: RoleModel = { address: "aws_iam_role.users", name: "users-fn", arn: roleArn, uniqueId: "AROABENCHROLE0000001", accountId: ACCOUNT, tags: {}, policies };
+  const creds = store.issue(role, "bench");
+  const endpoint = new AwsEndpoint({ region: REGION, accountId: ACCOUNT, tables: new Map([["users", TABLE]]), engineUrl: engine.url, lookupCredentials: store.lookup, roles: new Map([[roleArn, role]]) });
   const server = createServer({ keepAlive: true }, endpoint.listener);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const credentials = { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken };
@@ -86,7 +87,17 @@ async function measure(): Promise<BenchSection> {
       const mapped = mapDynamoDbCall("DynamoDB_20120810.GetItem", JSON.parse(body), place);
       if (!mapped.ok) throw new Error(mapped.message);
       for (const check of mapped.checks) {
-        const evaluation = evaluate({ action: check.action, resource: check.resource, resourceAccountId: ACCOUNT, principal: verified.credentials.principal, identityPolicies: policies, serviceContext: check.context });
+        const evaluation = evaluate({
+          action: check.action,
+          resource: check.resource,
+          resourceAccountId: ACCOUNT,
+          principal: verified.credentials.principal,
+          identityPolicies: policies,
+          requestTime: new Date(),
+          region: REGION,
+          sourceIp: "127.0.0.1",
+          serviceKeys: check.context,
+        });
         if (evaluation.decision !== "Allow") throw new Error(evaluation.reason);
       }
     };

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from "node:http";
-import type { NamedPolicy } from "../auth/iam-evaluator.js";
+import type { CallerPrincipal } from "../auth/caller-principal.js";
 import { evaluate } from "../auth/iam-evaluator.js";
 import { receivedRequestFromNode } from "../auth/received-request.js";
 import { parseAuthorizationHeader } from "../auth/sigv4-authorization-header.js";
-import { type CallerPrincipal, type KnownCredentials, verifySigV4 } from "../auth/sigv4-verifier.js";
-import type { TableModel } from "../model.js";
+import { type KnownCredentials, verifySigV4 } from "../auth/sigv4-verifier.js";
+import type { RoleModel, TableModel } from "../model.js";
 import { formatAwsCallLog, type AwsCallLogEntry } from "./aws-call-log.js";
 import { mapDynamoDbCall, type DynamoDbCheck } from "./dynamodb-iam-mapping.js";
 import {
@@ -29,11 +29,11 @@ export interface AwsEndpointOptions {
   readonly engineUrl: string;
   /** The local STS's credential lookup, the same the gateway's verifier uses. */
   readonly lookupCredentials: (accessKeyId: string) => KnownCredentials | undefined;
-  /** A role's inline and attached policies, by role ARN. */
-  readonly identityPolicies: (roleArn: string) => NamedPolicy[];
+  /** Every role a caller may hold, by ARN: its identity policies and permissions boundary. */
+  readonly roles: ReadonlyMap<string, RoleModel>;
   /** One line per call; omitted means no access log. */
   readonly accessLog?: (line: string) => void;
-  /** Diagnostics (conditions the evaluator could not decide). */
+  /** Diagnostics (an endpoint bug). */
   readonly warn?: (line: string) => void;
   /** The verifier's clock. @default the system clock */
   readonly now?: () => Date;
@@ -129,7 +129,8 @@ export class AwsEndpoint {
     const operation = typeof target === "string" ? target : undefined;
     const action = operation?.split(".").pop() ?? "-";
 
-    const verified = await verifySigV4(receivedRequestFromNode(req, body), { region: this.options.region, service: "dynamodb", now: this.now(), lookup: this.options.lookupCredentials });
+    const receivedAt = this.now();
+    const verified = await verifySigV4(receivedRequestFromNode(req, body), { region: this.options.region, service: "dynamodb", now: receivedAt, lookup: this.options.lookupCredentials });
     if (!verified.ok) return fail(dynamoDbAuthenticationError(verified.error), action, "-", verified.reason);
     const principal = verified.credentials.principal;
 
@@ -147,8 +148,10 @@ export class AwsEndpoint {
     if (!mapped.ok) return fail(dynamoDbClientError(mapped.errorType, mapped.message), mapped.operation, principal.arn, mapped.message);
     const tables = [...new Set(mapped.checks.map((c) => c.tableName))];
 
+    const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
+    const userAgent = typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"] : undefined;
     for (const check of mapped.checks) {
-      const denial = this.authorize(principal, check);
+      const denial = this.authorize(principal, check, { requestTime: receivedAt, sourceIp, userAgent });
       if (denial !== undefined) return fail(denial.error, mapped.operation, principal.arn, denial.reason, tables);
     }
     await this.forward(req, body, res, requestId);
@@ -156,16 +159,21 @@ export class AwsEndpoint {
   }
 
   /** Undefined when allowed; else DynamoDB's AccessDeniedException and the log-safe reason. */
-  private authorize(principal: CallerPrincipal, check: DynamoDbCheck): { error: DynamoDbError; reason: string } | undefined {
+  private authorize(principal: CallerPrincipal, check: DynamoDbCheck, facts: { requestTime: Date; sourceIp: string; userAgent: string | undefined }): { error: DynamoDbError; reason: string } | undefined {
+    const role = this.options.roles.get(principal.roleArn);
     const evaluation = evaluate({
       action: check.action,
       resource: check.resource,
       resourceAccountId: this.options.accountId,
       principal,
-      identityPolicies: this.options.identityPolicies(principal.roleArn),
-      serviceContext: check.context,
+      identityPolicies: role?.policies ?? [],
+      permissionsBoundary: role?.permissionsBoundary,
+      requestTime: facts.requestTime,
+      region: this.options.region,
+      sourceIp: facts.sourceIp,
+      ...(facts.userAgent !== undefined ? { userAgent: facts.userAgent } : {}),
+      serviceKeys: check.context,
     });
-    for (const note of evaluation.unsupported) this.options.warn?.(`IAM evaluation: ${note}`);
     if (evaluation.decision === "Allow") return undefined;
     // DynamoDB tables in this stack have no resource policies, so another account is never allowed.
     const why = evaluation.decision === "ExplicitDeny" ? "explicit-deny" : principal.accountId === this.options.accountId ? "no-identity-allow" : "no-resource-allow";

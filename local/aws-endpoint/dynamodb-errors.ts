@@ -3,7 +3,7 @@
  * `application/x-amz-json-1.0`, a body `{"__type": "com.amazon.coral.service#<Type>", "message": …}`
  * (AccessDeniedException spells it `Message`), which the AWS SDKs turn into typed errors.
  */
-import type { ApiGatewayError } from "../auth/api-gateway-errors.js";
+import type { GatewayError } from "../auth/api-gateway-errors.js";
 
 export const DYNAMODB_CONTENT_TYPE = "application/x-amz-json-1.0";
 const CORAL = "com.amazon.coral.service#";
@@ -39,7 +39,7 @@ export function dynamoDbAccessDenied(callerArn: string, action: string, resource
  * The verifier's authentication errors, as DynamoDB answers them: same type and message as API
  * Gateway's, status 400 (a missing signature reads "Request is missing Authentication Token").
  */
-export function dynamoDbAuthenticationError(error: ApiGatewayError): DynamoDbError {
+export function dynamoDbAuthenticationError(error: GatewayError): DynamoDbError {
   const message =
     error.errorType === "MissingAuthenticationTokenException"
       ? "Request is missing Authentication Token"

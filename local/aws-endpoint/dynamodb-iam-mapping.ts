@@ -24,7 +24,7 @@
  * does not have, `dynamodb:LeadingKeys` is absent: the call ends in AccessDenied or
  * ResourceNotFound either way, and no data exists to reach.
  */
-import type { ConditionValue } from "../auth/iam-conditions.js";
+import type { ServiceKeyValue } from "../auth/iam-request-context.js";
 
 /** What the mapping needs to know about the stack's tables. */
 export interface TableKeys {
@@ -47,7 +47,7 @@ export interface DynamoDbCheck {
   readonly resource: string;
   readonly tableName: string;
   /** Lower-cased DynamoDB condition keys present in this request. */
-  readonly context: ReadonlyMap<string, ConditionValue>;
+  readonly context: ReadonlyMap<string, ServiceKeyValue>;
 }
 
 export type MappedCall =
@@ -232,8 +232,8 @@ function itemKeys(operation: string, request: Json, keys: TableKeys | undefined)
   return out;
 }
 
-function contextOf(keys: ItemRequestKeys): Map<string, ConditionValue> {
-  const context = new Map<string, ConditionValue>();
+function contextOf(keys: ItemRequestKeys): Map<string, ServiceKeyValue> {
+  const context = new Map<string, ServiceKeyValue>();
   if (keys.leadingKeys !== undefined) context.set("dynamodb:leadingkeys", keys.leadingKeys);
   if (keys.attributes !== undefined) context.set("dynamodb:attributes", keys.attributes);
   if (keys.select !== undefined) context.set("dynamodb:select", keys.select);
@@ -245,8 +245,8 @@ function contextOf(keys: ItemRequestKeys): Map<string, ConditionValue> {
  * Unions the multivalued keys of a batch's entries for one table. Single-valued keys come from the
  * table's one request spec (BatchGetItem's projection), so every entry has the same value.
  */
-function mergeContexts(contexts: Map<string, ConditionValue>[]): Map<string, ConditionValue> {
-  const merged = new Map<string, ConditionValue>();
+function mergeContexts(contexts: Map<string, ServiceKeyValue>[]): Map<string, ServiceKeyValue> {
+  const merged = new Map<string, ServiceKeyValue>();
   for (const context of contexts) {
     for (const [key, value] of context) {
       const before = merged.get(key);
@@ -281,7 +281,7 @@ export function mapDynamoDbCall(target: string | undefined, body: unknown, place
       const checks = Object.entries(items).map(([nameOrArn, entry]): DynamoDbCheck => {
         const tableName = tableNameOf(nameOrArn);
         const keys = place.keysOf(tableName);
-        const contexts: Map<string, ConditionValue>[] = [];
+        const contexts: Map<string, ServiceKeyValue>[] = [];
         if (operation === "BatchGetItem") {
           const spec = requireJson(entry, `RequestItems.${nameOrArn}`);
           const keyList = Array.isArray(spec.Keys) ? spec.Keys : [];

@@ -1,12 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { NamedPolicy } from "../../../local/auth/iam-evaluator.js";
 import { parsePolicyDocument } from "../../../local/auth/iam-policy.js";
 import { AwsEndpoint } from "../../../local/aws-endpoint/aws-endpoint.js";
 import { startDynamoDbEngine, type DynamoDbEngine } from "../../../local/aws-endpoint/dynamodb-engine.js";
 import { LocalCredentialStore, type RoleCredentials } from "../../../local/credentials/local-credentials.js";
-import type { TableModel } from "../../../local/model.js";
+import type { RoleModel, TableModel } from "../../../local/model.js";
 
 export const REGION = "eu-west-1";
 export const ACCOUNT = "123456789012";
@@ -43,12 +42,21 @@ export interface EndpointFixture {
 export async function startEndpointFixture(): Promise<EndpointFixture> {
   const engine = await startDynamoDbEngine({ tables: [table("users"), table("audit")] });
   const store = new LocalCredentialStore();
-  const policies = new Map<string, NamedPolicy[]>();
+  const roles = new Map<string, RoleModel>();
   const issued: Record<string, RoleCredentials> = {};
   for (const [name, statements] of Object.entries(ROLES)) {
     const arn = `arn:aws:iam::${ACCOUNT}:role/${name}`;
-    policies.set(arn, [{ name: `${name} inline`, document: parsePolicyDocument({ Version: "2012-10-17", Statement: statements }, "identity") }]);
-    issued[name] = store.issue({ arn, name, accountId: ACCOUNT, uniqueId: "AROATESTROLE00000001" }, "test");
+    const role: RoleModel = {
+      address: `aws_iam_role.${name}`,
+      name,
+      arn,
+      uniqueId: "AROATESTROLE00000001",
+      accountId: ACCOUNT,
+      tags: {},
+      policies: [{ source: `aws_iam_role_policy.${name}`, document: parsePolicyDocument({ Version: "2012-10-17", Statement: statements }, "identity") }],
+    };
+    roles.set(arn, role);
+    issued[name] = store.issue(role, "test");
   }
   const logs: string[] = [];
   const endpoint = new AwsEndpoint({
@@ -57,7 +65,7 @@ export async function startEndpointFixture(): Promise<EndpointFixture> {
     tables: new Map([["users", table("users")], ["audit", table("audit")]]),
     engineUrl: engine.url,
     lookupCredentials: store.lookup,
-    identityPolicies: (roleArn) => policies.get(roleArn) ?? [],
+    roles,
     accessLog: (line) => logs.push(line),
     warn: (line) => logs.push(line),
   });
