@@ -107,7 +107,8 @@ export class Table extends Construct {
     grantee.addToPrincipalPolicy({
       Effect: "Allow",
       Action: [...new Set(actions)].map((action) => `dynamodb:${action}`),
-      Resource: resources.length === 1 ? resources[0]! : resources,
+      // Always a list: the same JSON as modules/terraform/table renders, one or several ARNs.
+      Resource: resources,
     });
   }
 

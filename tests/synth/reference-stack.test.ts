@@ -56,11 +56,11 @@ describe("the reference stack, as synthesized from main.ts", () => {
   const grantStatements = (fn: string) =>
     resourcesOf(stack.json, "aws_iam_role_policy")
       .filter(([, p]) => p.role.includes(`${fn}-function_role`) && p.name === "grants")
-      .flatMap(([, p]) => JSON.parse(p.policy).Statement as Array<{ Action: string | string[]; Resource: string }>);
+      .flatMap(([, p]) => JSON.parse(p.policy).Statement as Array<{ Action: string | string[]; Resource: string | string[] }>);
 
   it("gives each caller exactly its own route: profile reads, signup creates, users calls no API", () => {
     const routes = (fn: string) =>
-      grantStatements(fn).filter((s) => s.Action === "execute-api:Invoke").map((s) => s.Resource.replace(/^\$\{[^}]+\}/, ""));
+      grantStatements(fn).filter((s) => s.Action === "execute-api:Invoke").map((s) => String(s.Resource).replace(/^\$\{[^}]+\}/, ""));
     expect(routes("profile")).to.deep.equal(["/v1/GET/users/*"]);
     expect(routes("signup")).to.deep.equal(["/v1/POST/users"]);
     expect(routes("users")).to.deep.equal([]);
@@ -71,7 +71,7 @@ describe("the reference stack, as synthesized from main.ts", () => {
     expect(table).to.have.length(1);
     const [address, config] = table[0]!;
     expect(config).to.deep.include({ name: "sia-users", billing_mode: "PAY_PER_REQUEST", hash_key: "id", deletion_protection_enabled: true, point_in_time_recovery: { enabled: true }, server_side_encryption: { enabled: true } });
-    expect(grantStatements("users")).to.deep.equal([{ Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: ref(address, "arn") }]);
+    expect(grantStatements("users")).to.deep.equal([{ Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: [ref(address, "arn")] }]);
     for (const fn of ["profile", "signup"]) expect(JSON.stringify(grantStatements(fn))).not.to.contain("dynamodb:");
   });
 

@@ -48,7 +48,7 @@ describe("Table", () => {
 
   it("grants exactly the named actions on the table's ARN, never dynamodb:*", () => {
     const statements = grantStatements(synth({}, (table, fn) => table.grant(fn, ["GetItem", "PutItem"])));
-    expect(statements).to.deep.equal([{ Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: "${aws_dynamodb_table.users_table_9E85B616.arn}" }]);
+    expect(statements).to.deep.equal([{ Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: ["${aws_dynamodb_table.users_table_9E85B616.arn}"] }]);
   });
 
   it("grantReadItems is GetItem; grantWriteItems is PutItem and UpdateItem", () => {
