@@ -89,7 +89,7 @@ describe("local AWS endpoint: DynamoDB with SigV4 and IAM", function () {
     });
 
     it("refuses an access key it did not issue: UnrecognizedClientException", async () => {
-      const denied = await rejection(fx.client("writer", { accessKeyId: "ASIANOTISSUEDHERE001" }), put("u-7"));
+      const denied = await rejection(fx.client("writer", { accessKeyId: "LOCALFAKENOTISSUED01" }), put("u-7"));
       expect(denied).to.deep.equal({ name: "UnrecognizedClientException", status: 400, message: "The security token included in the request is invalid." });
     });
 
@@ -104,7 +104,7 @@ describe("local AWS endpoint: DynamoDB with SigV4 and IAM", function () {
     it("answers any other service with 'not emulated offline: <service>', and never forwards it", async () => {
       const res = await fetch(`${fx.url}/2012-11-05/queues`, {
         method: "POST",
-        headers: { authorization: "AWS4-HMAC-SHA256 Credential=ASIAX/20260101/eu-west-1/sqs/aws4_request, SignedHeaders=host, Signature=00", "x-amz-date": "20260101T000000Z" },
+        headers: { authorization: "AWS4-HMAC-SHA256 Credential=LOCALFAKEX/20260101/eu-west-1/sqs/aws4_request, SignedHeaders=host, Signature=00", "x-amz-date": "20260101T000000Z" },
         body: "{}",
       });
       expect(res.status).to.equal(501);

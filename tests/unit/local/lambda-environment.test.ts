@@ -16,7 +16,7 @@ const fn: FunctionModel = {
   roleArn: "arn:aws:iam::123456789012:role/users-role",
   logGroupName: "/aws/lambda/users",
 };
-const credentials = { accessKeyId: "ASIAFIXTUREKEY", secretAccessKey: "fixture-secret", sessionToken: "fixture-token" };
+const credentials = { accessKeyId: "LOCALFAKEFIXTURE", secretAccessKey: "fixture-secret", sessionToken: "fixture-token" };
 
 describe("lambdaEnvironment", () => {
   it("points every AWS SDK call at the local AWS endpoint: DynamoDB and the catch-all", () => {
