@@ -7,3 +7,8 @@ output "arn" {
   description = "The table's ARN."
   value       = aws_dynamodb_table.this.arn
 }
+
+output "grant_policy_names" {
+  description = "The inline policy each grant attached to its role, by grant name."
+  value       = { for name, policy in aws_iam_role_policy.grant : name => policy.name }
+}

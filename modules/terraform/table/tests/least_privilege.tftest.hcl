@@ -60,3 +60,13 @@ run "index_grants_need_query_or_scan" {
 
   expect_failures = [var.grants]
 }
+
+run "a_name_dynamodb_refuses" {
+  command = plan
+
+  variables {
+    name = "a b"
+  }
+
+  expect_failures = [var.name]
+}
