@@ -22,6 +22,7 @@ const BENCHMARKS = [
   { id: "cold-start", timeoutMs: 90_000 },
   { id: "client", timeoutMs: 90_000 },
   { id: "hop", timeoutMs: 150_000 },
+  { id: "aws-endpoint", timeoutMs: 90_000 },
   { id: "synth", timeoutMs: 120_000 },
   { id: "scale", timeoutMs: 300_000 },
 ] as const;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { FunctionModel, RestApiModel, RoleModel, StackModel } from "../model.js";
+import type { FunctionModel, RestApiModel, RoleModel, StackModel, TableModel } from "../model.js";
 import type { LocalPlacement } from "./attributes.js";
 import { loadStack } from "./load-stack.js";
 import { StackLoadError } from "./terraform-json.js";
@@ -83,6 +83,7 @@ function mergeStacks(stacks: readonly StackModel[]): StackModel {
   const apis = new Map<string, RestApiModel>();
   const functions = new Map<string, FunctionModel>();
   const roles = new Map<string, RoleModel>();
+  const tables = new Map<string, TableModel>();
   const unique = <T extends { address: string }>(map: Map<string, T>, key: string, value: T, stack: string, what: string) => {
     const other = map.get(key);
     if (other) throw new StackLoadError(`${stack}: ${value.address}`, `declares ${what} '${key}' that ${other.address} of another stack declares too`);
@@ -92,6 +93,7 @@ function mergeStacks(stacks: readonly StackModel[]): StackModel {
     for (const [id, api] of stack.apis) unique(apis, id, api, stack.stackName, "REST API id");
     for (const [name, fn] of stack.functions) unique(functions, name, fn, stack.stackName, "function");
     for (const [arn, role] of stack.roles) unique(roles, arn, role, stack.stackName, "role");
+    for (const [name, table] of stack.tables) unique(tables, name, table, stack.stackName, "DynamoDB table");
   }
   return {
     stackName: stacks.map((s) => s.stackName).join(" + "),
@@ -100,6 +102,7 @@ function mergeStacks(stacks: readonly StackModel[]): StackModel {
     apis,
     functions,
     roles,
+    tables,
     permissions: stacks.flatMap((s) => s.permissions),
     outputs: Object.assign({}, ...stacks.map((s) => s.outputs)) as Record<string, string>,
   };
