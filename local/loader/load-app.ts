@@ -60,7 +60,7 @@ export function loadApp(options: LoadAppOptions): AppModel {
     return model;
   };
   for (const name of names) if (served.has(name)) load(name, []);
-  const stacks = [...loaded.values()].filter((model) => served.has(model.stackName));
+  const stacks = [...loaded].filter(([name]) => served.has(name)).map(([, model]) => model);
   return { model: mergeStacks(stacks), stacks };
 }
 
