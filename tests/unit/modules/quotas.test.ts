@@ -176,7 +176,7 @@ describe("AWS quotas at synth", () => {
     it("passes a resource policy that fits and fails one over, naming the API", () => {
       const limit = QUOTAS.restApiResourcePolicy.limit;
       const results: Array<{ characters: number; error?: string }> = [];
-      for (const accounts of [120, 160, 200, 240, 280, 320, 400, 500]) {
+      for (const accounts of [120, 200, 280, 360, 440, 520, 600, 700]) {
         const stack = newStack();
         const allowedAccountIds = Array.from({ length: accounts }, (_, i) => String(100000000000 + i));
         new InternalApi(stack, "svc", { name: "svc", routes: routes(1, target("fn")), allowedAccountIds });
