@@ -101,6 +101,11 @@ export class ReferenceLengths {
     const [, type, id, name] = attribute;
     const key = `${type}.${id}`;
     const argument = (arg: string, max: number) => this.argument(key, arg, max);
+    const named = NAMED_RESOURCES[type!];
+    if (named && name === named.nameArgument) return argument(named.nameArgument, named.maxNameLength);
+    if (named && name === "arn") {
+      return arn(named.service, named.arnPrefix.length + argument(named.nameArgument, named.maxNameLength), named.regional);
+    }
     switch (`${type}.${name}`) {
       case "aws_api_gateway_rest_api.id":
         return REST_API_ID;
@@ -108,22 +113,6 @@ export class ReferenceLengths {
         return arn("execute-api", REST_API_ID);
       case "aws_api_gateway_stage.invoke_url": // https://ID.execute-api.REGION.amazonaws.com[.cn]/STAGE
         return "https://.execute-api..amazonaws.com.cn/".length + REST_API_ID + p.region + argument("stage_name", 128);
-      case "aws_lambda_function.function_name":
-        return argument("function_name", 64);
-      case "aws_lambda_function.arn":
-        return arn("lambda", "function:".length + argument("function_name", 64));
-      case "aws_iam_role.name":
-        return argument("name", 64);
-      case "aws_iam_role.arn":
-        return arn("iam", "role/".length + argument("name", 64), false);
-      case "aws_cloudwatch_log_group.name":
-        return argument("name", 512);
-      case "aws_cloudwatch_log_group.arn":
-        return arn("logs", "log-group:".length + argument("name", 512));
-      case "aws_dynamodb_table.name":
-        return argument("name", 255);
-      case "aws_dynamodb_table.arn":
-        return arn("dynamodb", "table/".length + argument("name", 255));
       case "aws_cognito_user_pool.id":
         return p.region + 10; // REGION_xxxxxxxxx
       case "aws_cognito_user_pool.arn":
@@ -166,6 +155,14 @@ export class ReferenceLengths {
 export function resolveIn(stack: TerraformStack, value: unknown): unknown {
   return Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) });
 }
+
+/** Resources whose ARN is `arn:…:SERVICE:REGION:ACCOUNT:PREFIX<name>`, with their name's AWS maximum. */
+const NAMED_RESOURCES: Record<string, { nameArgument: string; maxNameLength: number; service: string; arnPrefix: string; regional: boolean }> = {
+  aws_lambda_function: { nameArgument: "function_name", maxNameLength: 64, service: "lambda", arnPrefix: "function:", regional: true },
+  aws_iam_role: { nameArgument: "name", maxNameLength: 64, service: "iam", arnPrefix: "role/", regional: false },
+  aws_cloudwatch_log_group: { nameArgument: "name", maxNameLength: 512, service: "logs", arnPrefix: "log-group:", regional: true },
+  aws_dynamodb_table: { nameArgument: "name", maxNameLength: 255, service: "dynamodb", arnPrefix: "table/", regional: true },
+};
 
 const INSTANCES = new WeakMap<TerraformStack, ReferenceLengths>();
 

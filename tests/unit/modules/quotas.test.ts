@@ -55,6 +55,19 @@ function validationError(stack: TerraformStack): string | undefined {
   }
 }
 
+/**
+ * Each case's independently measured size against what synth said: within the limit it passes,
+ * over it it fails with every `expected(size)` fragment in the message; both sides must occur.
+ */
+function expectBothSides(limit: number, results: ReadonlyArray<{ size: number; error?: string }>, expected: (size: number) => string[]): void {
+  expect(results.some((r) => r.size <= limit), "a case within the quota").to.equal(true);
+  expect(results.some((r) => r.size > limit), "a case over the quota").to.equal(true);
+  for (const { size, error } of results) {
+    if (size <= limit) expect(error, `size ${size}`).to.equal(undefined);
+    else for (const fragment of [...expected(size), `by ${size - limit}`]) expect(error, `size ${size}`).to.include(fragment);
+  }
+}
+
 /** Lambda's stored policy for the synthesized permissions of `functionName`, in bytes. */
 function lambdaPolicyBytes(json: any, functionName: string): number {
   const statements = Object.values(json.resource.aws_lambda_permission as Record<string, any>)
@@ -83,21 +96,11 @@ describe("AWS quotas at synth", () => {
 
     it("passes a function whose exact permissions fit, and fails the next route over, naming the function and the excess", () => {
       const limit = QUOTAS.lambdaResourcePolicy.limit;
-      const results: Array<{ bytes: number; error?: string }> = [];
-      for (const count of [55, 56, 57, 58, 59, 60, 61, 62]) {
+      const results = [55, 56, 57, 58, 59, 60, 61, 62].map((count) => {
         const stack = mixedApi(count);
-        const bytes = lambdaPolicyBytes(JSON.parse(Testing.synth(stack)), "busy");
-        results.push({ bytes, error: validationError(stack) });
-      }
-      expect(results.some((r) => r.bytes <= limit), "a case within the quota").to.equal(true);
-      expect(results.some((r) => r.bytes > limit), "a case over the quota").to.equal(true);
-      for (const { bytes, error } of results) {
-        if (bytes <= limit) expect(error, `${bytes} bytes`).to.equal(undefined);
-        else {
-          expect(error).to.include("function 'test/busy'").and.include("Lambda function resource-based policy size");
-          expect(error).to.include(`would be ${bytes} bytes`).and.include(`by ${bytes - limit}`).and.include("Fix:");
-        }
-      }
+        return { size: lambdaPolicyBytes(JSON.parse(Testing.synth(stack)), "busy"), error: validationError(stack) };
+      });
+      expectBothSides(limit, results, (bytes) => ["function 'test/busy'", "Lambda function resource-based policy size", `would be ${bytes} bytes`, "Fix:"]);
     });
 
     it("never widens: a function over the quota with no equivalent compact form keeps one permission per route", () => {
@@ -151,45 +154,30 @@ describe("AWS quotas at synth", () => {
 
     it("passes a role whose inline policies fit and fails one over, naming the role, its policies and the excess", () => {
       const limit = QUOTAS.iamRoleInlinePolicies.limit;
-      const results: Array<{ characters: number; error?: string }> = [];
-      for (const count of [70, 74, 78, 82, 86, 90, 94, 98]) {
+      const results = [70, 74, 78, 82, 86, 90, 94, 98].map((count) => {
         const stack = grantedRole(count);
         const json = JSON.parse(Testing.synth(stack));
-        const characters = Object.values(json.resource.aws_iam_role_policy as Record<string, any>)
+        const size = Object.values(json.resource.aws_iam_role_policy as Record<string, any>)
           .map((p) => applied(p.policy).replace(/\s/g, "").length)
           .reduce((a, b) => a + b, 0);
-        results.push({ characters, error: validationError(stack) });
-      }
-      expect(results.some((r) => r.characters <= limit), "a case within the quota").to.equal(true);
-      expect(results.some((r) => r.characters > limit), "a case over the quota").to.equal(true);
-      for (const { characters, error } of results) {
-        if (characters <= limit) expect(error, `${characters} characters`).to.equal(undefined);
-        else {
-          expect(error).to.include("AssumableRole 'test/caller'").and.include("IAM role policy size");
-          expect(error).to.include(`would be ${characters} characters`).and.include(`by ${characters - limit}`);
-        }
-      }
+        return { size, error: validationError(stack) };
+      });
+      expectBothSides(limit, results, (characters) => ["AssumableRole 'test/caller'", "IAM role policy size", `would be ${characters} characters`]);
     });
   });
 
   describe("API Gateway resource policy (8,192 characters)", () => {
     it("passes a resource policy that fits and fails one over, naming the API", () => {
       const limit = QUOTAS.restApiResourcePolicy.limit;
-      const results: Array<{ characters: number; error?: string }> = [];
-      for (const accounts of [120, 200, 280, 360, 440, 520, 600, 700]) {
+      const results = [120, 200, 280, 360, 440, 520, 600, 700].map((accounts) => {
         const stack = newStack();
         const allowedAccountIds = Array.from({ length: accounts }, (_, i) => String(100000000000 + i));
         new InternalApi(stack, "svc", { name: "svc", routes: routes(1, target("fn")), allowedAccountIds });
         const json = JSON.parse(Testing.synth(stack));
         const policy = Object.values(json.resource.aws_api_gateway_rest_api_policy as Record<string, any>)[0].policy as string;
-        results.push({ characters: applied(policy).length, error: validationError(stack) });
-      }
-      expect(results.some((r) => r.characters <= limit)).to.equal(true);
-      expect(results.some((r) => r.characters > limit)).to.equal(true);
-      for (const { characters, error } of results) {
-        if (characters <= limit) expect(error, `${characters} characters`).to.equal(undefined);
-        else expect(error).to.include("InternalApi 'svc': its resource policy").and.include(`by ${characters - limit}`);
-      }
+        return { size: applied(policy).length, error: validationError(stack) };
+      });
+      expectBothSides(limit, results, () => ["InternalApi 'svc': its resource policy"]);
     });
   });
 
@@ -197,21 +185,14 @@ describe("AWS quotas at synth", () => {
     it("passes an environment that fits and fails one over, counting an API URL at its longest", () => {
       const limit = QUOTAS.lambdaEnvironment.limit;
       const url = "https://abcdefghij.execute-api.us-east-1.amazonaws.com.cn/v1";
-      const results: Array<{ bytes: number; error?: string }> = [];
-      for (const padding of [3900, 3950, 3980, 4000, 4020, 4050]) {
+      const results = [3900, 3950, 3980, 4000, 4020, 4050].map((padding) => {
         const stack = newStack();
         const api = new InternalApi(stack, "svc", { name: "svc", routes: routes(1, target("fn")) });
         const environment = { USERS_API_URL: api.url, PADDING: "x".repeat(padding) };
         new NodeFunction(stack, "caller", { entry: "lambdas/profile/handler.ts", functionName: "caller", environment, buildDir });
-        const bytes = Buffer.byteLength(JSON.stringify({ ...environment, USERS_API_URL: url }));
-        results.push({ bytes, error: validationError(stack) });
-      }
-      expect(results.some((r) => r.bytes <= limit)).to.equal(true);
-      expect(results.some((r) => r.bytes > limit)).to.equal(true);
-      for (const { bytes, error } of results) {
-        if (bytes <= limit) expect(error, `${bytes} bytes`).to.equal(undefined);
-        else expect(error).to.include("NodeFunction 'test/caller': its environment variables (USERS_API_URL, PADDING)").and.include(`by ${bytes - limit}`);
-      }
+        return { size: Buffer.byteLength(JSON.stringify({ ...environment, USERS_API_URL: url })), error: validationError(stack) };
+      });
+      expectBothSides(limit, results, () => ["NodeFunction 'test/caller': its environment variables (USERS_API_URL, PADDING)"]);
     });
   });
 
