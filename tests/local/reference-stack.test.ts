@@ -9,7 +9,7 @@ import { PROJECT_ROOT, startOfflineMode, type OfflineMode } from "../../local/of
 import { send, sendSigned } from "../unit/local/fixtures/http-client.js";
 import { isRunning, waitUntilGone } from "../unit/local/process-helpers.js";
 
-/** The offline mode serving the real reference stack (synthesized first when stale). */
+/** The offline mode serving the real reference app (synthesized first when stale): the reference stack, with the orders stack beside it. */
 describe("offline mode: the reference stack", function () {
   this.timeout(60_000);
   let offline: OfflineMode;
@@ -38,13 +38,15 @@ describe("offline mode: the reference stack", function () {
   it("writes outputs.json shaped like `cdktf deploy --outputs-file`, with local URLs", () => {
     const outputs = JSON.parse(readFileSync(join(stateDir, "outputs.json"), "utf8"));
     expect(outputs["secure-internal-apis"].public_api_url).to.equal(publicUrl);
+    // The app's other stack is served with it, its outputs under its own name.
+    expect(outputs["sia-orders"].orders_api_url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/restapis\/[a-z0-9]{10}\/v1$/);
     expect(publicUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+\/restapis\/[a-z0-9]{10}\/v1$/);
   });
 
   it("writes credentials.json for every role plus another account's, readable by its owner only", () => {
     const file = join(stateDir, "credentials.json");
     const credentials = JSON.parse(readFileSync(file, "utf8"));
-    expect(Object.keys(credentials)).to.have.members(["sia-users-role", "sia-profile-role", "sia-signup-role", "other-account-caller"]);
+    expect(Object.keys(credentials)).to.have.members(["sia-users-role", "sia-profile-role", "sia-signup-role", "sia-orders-role", "other-account-caller"]);
     expect(credentials["sia-profile-role"]).to.have.all.keys("roleArn", "principalArn", "accessKeyId", "secretAccessKey", "sessionToken");
     expect(credentials["other-account-caller"].roleArn).to.equal("arn:aws:iam::444455556666:role/other-account-caller");
     expect(statSync(file).mode & 0o077).to.equal(0);
