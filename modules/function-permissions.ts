@@ -114,7 +114,8 @@ export class FunctionPermissions {
           on,
           routes: compact.routes,
           sourceArn: executeApiStageArn(on.api.executionArn, on.stageName, compact.method),
-          id: `permission ${compact.method ?? "every method"} (${compact.routes.length} routes of ${this.target.node.path})`,
+          // Stable while the compact form holds: adding a route does not replace the permission.
+          id: `permission ${compact.method ?? "every method"} of ${this.target.node.path.split("/").pop()}`,
         };
         this.create(permission);
         this.permissions.push(permission);
