@@ -7,6 +7,7 @@ import { AssumableRole } from "./modules/assumable-role.js";
 import { InternalApi } from "./modules/internal-api.js";
 import { NodeFunction } from "./modules/node-function.js";
 import { PublicApi } from "./modules/public-api.js";
+import { UserPool } from "./modules/user-pool.js";
 import type { HttpMethod } from "./modules/routes.js";
 
 export const STACK_NAME = "secure-internal-apis";
@@ -27,18 +28,22 @@ export interface StackSettings {
   readonly logRetentionDays: number;
   /** Manage the region-wide API Gateway CloudWatch role. Env `SIA_MANAGE_APIGW_ACCOUNT=true`. @default false */
   readonly manageApiGatewayAccount: boolean;
+  /** Refuse deleting the user pool. Env `SIA_USER_POOL_DELETION_PROTECTION=false` to switch off. @default true */
+  readonly userPoolDeletionProtection: boolean;
   /**
    * Create two roles for the end-to-end suite, assumable by this account: one with exactly the
-   * profile function's grants, one with none. Env `SIA_TEST_PRINCIPALS=true`. @default false
+   * profile function's grants, one with none; and a user pool app client that allows admin
+   * sign-in, for throwaway test users. Env `SIA_TEST_PRINCIPALS=true`. @default false
    */
   readonly testPrincipals: boolean;
 }
 
 /** Reads settings from the environment, failing clearly on a value that cannot be right. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSettings {
-  const flag = (name: string): boolean => {
+  const flag = (name: string, fallback = false): boolean => {
     const value = env[name];
-    if (value === undefined || value === "" || value === "false") return false;
+    if (value === undefined || value === "") return fallback;
+    if (value === "false") return false;
     if (value === "true") return true;
     throw new Error(`${name} must be 'true' or 'false', got '${value}'.`);
   };
@@ -58,6 +63,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSett
     organizationId: env.SIA_ORGANIZATION_ID || undefined,
     logRetentionDays: Number(retention),
     manageApiGatewayAccount: flag("SIA_MANAGE_APIGW_ACCOUNT"),
+    userPoolDeletionProtection: flag("SIA_USER_POOL_DELETION_PROTECTION", true),
     testPrincipals: flag("SIA_TEST_PRINCIPALS"),
   };
 }
@@ -69,6 +75,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSett
 export class ReferenceStack extends TerraformStack {
   readonly users: InternalApi;
   readonly publicApi: PublicApi;
+  readonly userPool: UserPool;
   readonly functions: { readonly users: NodeFunction; readonly profile: NodeFunction; readonly signup: NodeFunction };
 
   constructor(scope: Construct, id: string, settings: StackSettings) {
@@ -109,14 +116,21 @@ export class ReferenceStack extends TerraformStack {
     for (const [method, path] of profileGrants) this.users.grantInvoke(profile, method, path);
     this.users.grantInvoke(signup, "POST", "/users");
 
+    this.userPool = new UserPool(this, "users-pool", {
+      name: `${p}-users`,
+      deletionProtection: settings.userPoolDeletionProtection,
+      testClient: settings.testPrincipals,
+    });
+
     this.publicApi = new PublicApi(this, "public", {
       name: `${p}-public`,
       description: "Public entry point",
       stageName: settings.stageName,
       logRetentionDays: settings.logRetentionDays,
+      userPool: { userPoolArn: this.userPool.userPoolArn, clientIds: this.userPool.clientIds },
       routes: [
-        { method: "GET", path: "/users/{id}/profile", function: profile },
-        { method: "POST", path: "/signup", function: signup },
+        { method: "GET", path: "/users/{id}/profile", function: profile, authorization: "NONE" },
+        { method: "POST", path: "/signup", function: signup, authorization: "NONE" },
       ],
     });
     this.functions = { users: usersFunction, profile, signup };
@@ -124,6 +138,8 @@ export class ReferenceStack extends TerraformStack {
     const output = (name: string, value: string, description: string) =>
       new TerraformOutput(this, name, { value, description });
     output("public_api_url", this.publicApi.url, "Base URL of the public API");
+    output("user_pool_id", this.userPool.userPoolId, "Id of the user pool whose tokens the public API accepts");
+    output("user_pool_client_id", this.userPool.publicClientId, "Public app client (SRP sign-in, no secret)");
     output("users_api_url", this.users.url, "Base URL of the internal users API (AWS_IAM only)");
     output("users_api_id", this.users.restApiId, "REST API id of the internal users API");
     output("users_api_stage", this.users.stageName, "Stage of the internal users API");
@@ -139,6 +155,7 @@ export class ReferenceStack extends TerraformStack {
       const noGrants = role("test-no-grants", "End-to-end tests: no grants at all");
       output("test_caller_role_arn", caller.roleArn, "Role with the profile function's grants, for end-to-end tests");
       output("test_no_grants_role_arn", noGrants.roleArn, "Role without grants, for end-to-end tests");
+      output("test_user_pool_client_id", this.userPool.testClientId!, "App client with admin sign-in, for throwaway end-to-end users");
     }
   }
 }

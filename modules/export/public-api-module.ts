@@ -7,7 +7,7 @@ import { apiOutputs, nameStageResources, replaceStageSentinels, STAGE_SENTINEL_P
 
 function draftPublicApi(props: Partial<PublicApiProps>): ModuleDraft {
   return ModuleDraft.synthesize(
-    (scope) => new PublicApi(scope, "api", { name: "${var.name}", description: "${var.description}", routes: [prototypeRoute()], ...props }),
+    (scope) => new PublicApi(scope, "api", { name: "${var.name}", description: "${var.description}", routes: [{ ...prototypeRoute(), authorization: "NONE" }], ...props }),
   );
 }
 

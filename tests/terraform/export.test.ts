@@ -87,7 +87,7 @@ describe("module export", function () {
     };
     const fn = { invokeArn: "arn", functionName: "f", node: { path: "f" } };
     const internalDefaults = synthesizedDefaults((s) => new InternalApi(s, "i", { name: "i", routes: [{ method: "GET", path: "/x", function: fn }] }));
-    const publicDefaults = synthesizedDefaults((s) => new PublicApi(s, "p", { name: "p", routes: [{ method: "GET", path: "/x", function: fn }] }));
+    const publicDefaults = synthesizedDefaults((s) => new PublicApi(s, "p", { name: "p", routes: [{ method: "GET", path: "/x", function: fn, authorization: "NONE" }] }));
     const defaultOf = (module: typeof internal, name: string) => module.variables.find((v) => v.name === name)!.default;
     expect([defaultOf(internal, "throttle_rate_limit"), defaultOf(internal, "throttle_burst_limit"), defaultOf(internal, "stage_name")]).to.deep.equal([
       internalDefaults.rate,
