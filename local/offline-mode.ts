@@ -7,6 +7,7 @@ import { LocalCredentialStore, type RoleCredentials } from "./credentials/local-
 import { DEFAULT_OTHER_ACCOUNT_ID, otherAccountRole } from "./credentials/other-account-role.js";
 import { ensureFreshSynth } from "./fresh-synth.js";
 import { Gateway } from "./gateway/gateway.js";
+import { LocalIssuer } from "./issuer/local-issuer.js";
 import { loadStack } from "./loader/load-stack.js";
 import type { RoleModel, StackModel } from "./model.js";
 import { LambdaRunner } from "./runner/lambda-runner.js";
@@ -51,6 +52,8 @@ export interface OfflineMode {
   /** Credentials by role name: every role of the stack plus {@link OTHER_ACCOUNT_ROLE_NAME}. */
   readonly credentials: Readonly<Record<string, RoleCredentials>>;
   readonly model: StackModel;
+  /** The user pools' token issuer: mints tokens the gateway's COGNITO_USER_POOLS authorizers accept. */
+  readonly issuer: LocalIssuer;
   /** Process ids of the running Lambda instances, by function. */
   lambdaPids(): Record<string, number[]>;
   /** Stops the server and every Lambda instance, and removes the unzipped bundles. */
@@ -104,6 +107,8 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
       region: options.region ?? providerRegion(stackDir) ?? "us-east-1",
       endpoint,
     });
+    // With a state dir the pool keys persist, so `npm run token` signs what this gateway verifies.
+    const issuer = await LocalIssuer.open(model.userPools.values(), endpoint, options.stateDir);
     const store = new LocalCredentialStore();
     const roles = new Map<string, RoleModel>(model.roles);
     const foreign = otherAccountRole(options.otherAccountId ?? DEFAULT_OTHER_ACCOUNT_ID);
@@ -123,6 +128,7 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
       model,
       invoker: runner,
       lookupCredentials: store.lookup,
+      issuer,
       roles,
       accessLog: quiet ? undefined : log,
       warn: log,
@@ -145,6 +151,7 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
       outputs: model.outputs,
       credentials,
       model,
+      issuer,
       lambdaPids: () => activeRunner.pids(),
       close: () =>
         (closing ??= (async () => {

@@ -57,6 +57,9 @@ async function main(): Promise<void> {
   const stateDir = relative(PROJECT_ROOT, flags.stateDir) || ".";
   console.log(`Outputs:     ${stateDir}/outputs.json`);
   console.log(`Credentials: ${stateDir}/credentials.json (roles: ${Object.keys(offline.credentials).join(", ")})`);
+  for (const pool of offline.issuer.pools) {
+    console.log(`User pool:   ${pool.id} (JWKS ${pool.jwksUrl}); a token: npm run -s token -- --email ada@example.com`);
+  }
   const runtimes = new Set([...model.functions.values()].map((fn) => fn.runtime));
   const here = `nodejs${process.versions.node.split(".")[0]}.x`;
   if ([...runtimes].some((runtime) => runtime !== here)) {

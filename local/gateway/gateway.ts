@@ -6,7 +6,9 @@ import { receivedRequestFromNode } from "../auth/received-request.js";
 import type { CallerPrincipal, KnownCredentials } from "../auth/sigv4-verifier.js";
 import type { RestApiModel, RoleModel, StackModel } from "../model.js";
 import type { InvokeContext, InvokeOutcome } from "../runner/lambda-instance.js";
+import type { JSONWebKeySet } from "jose";
 import { formatAccessLog } from "./access-log.js";
+import { authorizeCognitoRequest } from "./cognito-authorizer.js";
 import {
   fromAuthError,
   integrationFailure,
@@ -25,6 +27,8 @@ import { buildProxyEvent } from "./proxy-event.js";
 import { proxyResultToAnswer } from "./proxy-response.js";
 import { lookupRoute } from "./route-lookup.js";
 import { StageThrottle } from "./stage-throttle.js";
+import { lambdaTraceHeader, traceIdFor } from "./trace-header.js";
+import { ISSUER_BASE_PATH } from "../issuer/local-issuer.js";
 
 /** API Gateway's payload limit. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -43,6 +47,8 @@ export interface GatewayOptions {
   readonly lookupCredentials: (accessKeyId: string) => KnownCredentials | undefined;
   /** Every role a caller may hold, by ARN: the stack's and the other account's. */
   readonly roles: ReadonlyMap<string, RoleModel>;
+  /** The user pools' published keys (the local issuer); without it, every token is refused. */
+  readonly issuer?: { jwks(poolId: string): JSONWebKeySet | undefined };
   /** One line per request; omitted means no access log. */
   readonly accessLog?: (line: string) => void;
   /** Diagnostics for the developer (unsupported conditions, malformed proxy responses). */
@@ -62,6 +68,7 @@ interface Outcome {
   readonly answer: HttpAnswer;
   readonly principal: string;
   readonly reason?: string;
+  readonly traceId?: string;
 }
 
 type BodyRead = { readonly body: Buffer } | { readonly tooLarge: true };
@@ -86,6 +93,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
     req.on("end", () => !done && resolve({ body: Buffer.concat(chunks) }));
     req.on("error", reject);
   });
+}
+
+/** The request's headers as name/value pairs (node joins repeated ones in `headers`). */
+function receivedRequestHeaders(req: IncomingMessage): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) pairs.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+  return pairs;
 }
 
 const plainJson = (statusCode: number, body: unknown, errorType?: string): HttpAnswer => ({
@@ -131,7 +145,7 @@ export class Gateway {
       .then((outcome) => {
         this.write(res, outcome.answer, requestId);
         this.options.accessLog?.(
-          formatAccessLog({ method: req.method ?? "?", path, status: outcome.answer.statusCode, principal: outcome.principal, latencyMs: performance.now() - started, reason: outcome.reason }),
+          formatAccessLog({ method: req.method ?? "?", path, status: outcome.answer.statusCode, principal: outcome.principal, latencyMs: performance.now() - started, traceId: outcome.traceId, reason: outcome.reason }),
         );
       });
   };
@@ -159,6 +173,10 @@ export class Gateway {
   private async handle(req: IncomingMessage, requestId: string): Promise<Outcome> {
     const rawTarget = req.url ?? "/";
     const rawPath = rawTarget.split("?")[0]!;
+    if (rawPath.startsWith(`${ISSUER_BASE_PATH}/`)) {
+      req.resume();
+      return { answer: this.issuerDocument(req.method ?? "GET", rawPath), principal: "-" };
+    }
     const target = parseLocalTarget(rawPath);
     if (!target) {
       req.resume();
@@ -176,10 +194,13 @@ export class Gateway {
       // AWS answers a stage that does not exist like this, before any gateway response applies.
       return { answer: plainJson(403, { message: "Forbidden" }, "ForbiddenException"), principal: "-" };
     }
+    // Every request of a stage belongs to a trace: the caller's (an internal hop) or a new one.
+    const traceId = traceIdFor(receivedRequestHeaders(req), this.now());
     const fail = (error: GatewayError, principal = "-", reason?: string): Outcome => ({
       answer: renderGatewayError(api, error, requestId),
       principal,
       reason,
+      traceId,
     });
 
     const read = await readBody(req, this.options.maxBodyBytes ?? MAX_BODY_BYTES);
@@ -204,6 +225,7 @@ export class Gateway {
     const requestTarget = { method: request.method, resourcePath: target.rawPath, sourceIp };
     let caller: { principal: CallerPrincipal; accessKeyId: string } | undefined;
     let principal = "anonymous";
+    let claims: Record<string, string> | undefined;
     if (match.method.authorization === "AWS_IAM") {
       const result = await authorizeIamRequest(request, requestTarget, apiContext, {
         now: this.now,
@@ -216,10 +238,18 @@ export class Gateway {
         caller = { principal: result.principal, accessKeyId: result.accessKeyId };
         principal = result.principal.arn;
       }
-    } else if (api.resourcePolicy) {
-      const result = authorizeAnonymousRequest(requestTarget, apiContext);
-      this.reportUnsupported(result.evaluation?.unsupported);
-      if (!result.ok) return fail(fromAuthError(result.error), principal, result.reason);
+    } else {
+      if (match.method.authorization === "COGNITO_USER_POOLS" && match.method.authorizer) {
+        const verdict = await authorizeCognitoRequest(request.headers, { authorizer: match.method.authorizer, scopes: match.method.scopes }, (pool) => this.options.issuer?.jwks(pool.id), this.now());
+        if (!verdict.ok) return fail(verdict.error, "-", verdict.reason);
+        claims = verdict.claims;
+        principal = `cognito:${verdict.sub}`;
+      }
+      if (api.resourcePolicy) {
+        const result = authorizeAnonymousRequest(requestTarget, apiContext);
+        this.reportUnsupported(result.evaluation?.unsupported);
+        if (!result.ok) return fail(fromAuthError(result.error), principal, result.reason);
+      }
     }
 
     const arn = requestArn(apiContext, requestTarget);
@@ -239,17 +269,19 @@ export class Gateway {
       receivedAt: this.now(),
       sourceIp,
       caller,
+      authorizerClaims: claims,
+      traceHeader: `Root=${traceId}`,
     });
-    const outcome = await this.invokeWithin(functionName, event, this.options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS);
-    return this.integrationAnswer(api, outcome, functionName, principal, requestId);
+    const outcome = await this.invokeWithin(functionName, event, lambdaTraceHeader(traceId), this.options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS);
+    return { ...this.integrationAnswer(api, outcome, functionName, principal, requestId), traceId };
   }
 
-  private invokeWithin(functionName: string, event: unknown, timeoutMs: number): Promise<InvokeOutcome> {
+  private invokeWithin(functionName: string, event: unknown, traceHeader: string, timeoutMs: number): Promise<InvokeOutcome> {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<InvokeOutcome>((resolve) => {
       timer = setTimeout(() => resolve({ kind: "timeout" }), timeoutMs);
     });
-    const invoked = this.options.invoker.invoke(functionName, event, { awsRequestId: randomUUID() });
+    const invoked = this.options.invoker.invoke(functionName, event, { awsRequestId: randomUUID(), traceHeader });
     return Promise.race([invoked, timedOut]).finally(() => clearTimeout(timer));
   }
 
@@ -272,6 +304,14 @@ export class Gateway {
 
   private reportUnsupported(notes: readonly string[] | undefined): void {
     for (const note of notes ?? []) this.options.warn?.(`IAM evaluation: ${note}`);
+  }
+
+  /** `GET /cognito-idp/<pool id>/.well-known/jwks.json`: a user pool's published keys, as Cognito serves them. */
+  private issuerDocument(method: string, rawPath: string): HttpAnswer {
+    const poolId = /^\/cognito-idp\/([\w-]+)\/\.well-known\/jwks\.json$/.exec(rawPath)?.[1];
+    const jwks = poolId === undefined ? undefined : this.options.issuer?.jwks(poolId);
+    if (method !== "GET" || !jwks) return plainJson(404, { message: "Not Found: the local issuer serves GET /cognito-idp/<pool id>/.well-known/jwks.json for the stack's user pools" });
+    return plainJson(200, jwks);
   }
 
   /** `GET /`: what this gateway serves. */

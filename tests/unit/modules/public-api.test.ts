@@ -29,7 +29,7 @@ const methods = (json: Record<string, any>) => Object.values(json.resource.aws_a
 describe("PublicApi", () => {
   describe("every route states its authorization, at synth time", () => {
     it("fails a route without an authorization, naming the construct and the route", () => {
-      expect(() => synthPublicApi((fn) => [{ method: "GET", path: "/me", function: fn } as PublicRoute])).to.throw(
+      expect(() => synthPublicApi((fn) => [{ method: "GET", path: "/me", function: fn } as unknown as PublicRoute])).to.throw(
         /route GET \/me in PublicApi 'web' states no authorization: write authorization: "NONE"/,
       );
     });
