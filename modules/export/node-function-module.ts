@@ -40,7 +40,7 @@ export function nodeFunctionModule(): TerraformModule {
   const runtime = defaults.body("function").runtime as string;
 
   const draft = draftNodeFunction({ memorySize: SENTINEL.memorySize, timeout: SENTINEL.timeout, logRetentionDays: SENTINEL.logRetentionDays });
-  draft.name("function", "this").name("role", "this").name("logs", "this").name("logs-policy", "write_own_logs");
+  draft.name("function", "this").name("role", "this").name("logs", "this").name("logs-policy", "write_own_logs").name("tracing-policy", "write_traces");
   draft.set("function", {
     filename: expr("var.filename"),
     source_code_hash: expr("var.source_code_hash"),
