@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { openAwsTarget } from "./aws-target.js";
+import type { E2eUserPool } from "./end-users.js";
 import { openLocalTarget } from "./local-target.js";
 
 /** A principal the cases sign as. */
@@ -20,6 +21,10 @@ export interface E2eTarget {
   readonly noGrants: E2ePrincipal;
   /** A principal of another account, when one is available. */
   readonly otherAccount?: E2ePrincipal;
+  /** The user pool behind the public API, or why the target has none to test with. */
+  readonly userPool: E2eUserPool | { readonly skip: string };
+  /** Offline only: the access-log lines so far (to follow one trace across the hop). */
+  readonly accessLog?: () => readonly string[];
   close(): Promise<void>;
 }
 
