@@ -35,3 +35,21 @@ export function validateNewUser(input: Record<string, unknown>): Omit<User, "id"
 export function publicProfile(user: User): PublicProfile {
   return { id: user.id, name: user.name };
 }
+
+/**
+ * The header a caller uses to tell the users service which end user it acts for. The internal API
+ * authenticates the calling role (SigV4, IAM), not the end user: the role answers for the id it
+ * passes, which its function took from a token API Gateway verified. The service logs it.
+ */
+export const END_USER_HEADER = "x-end-user-id";
+
+/** What a user may change about their own record: their display name, nothing else. */
+export function validateProfileUpdate(input: Record<string, unknown>): Pick<User, "name"> | string {
+  const extra = Object.keys(input).filter((key) => key !== "name");
+  if (extra.length > 0) return `only name can be set (${extra.join(", ")} cannot): your id and email come from your sign-in`;
+  const { name } = input;
+  if (typeof name !== "string" || name.trim().length === 0 || name.length > 100) {
+    return "name must be a non-empty string of at most 100 characters";
+  }
+  return { name: name.trim() };
+}
