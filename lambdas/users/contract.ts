@@ -12,13 +12,14 @@ export interface User {
 /** The fields a public route may show. */
 export type PublicProfile = Pick<User, "id" | "name">;
 
-export const USER_ID_PATTERN = /^u-[a-z0-9]{1,32}$/;
+/** A user's id is the user pool's `sub` for them: a lowercase UUID. */
+export const USER_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function isUserId(value: unknown): value is string {
   return typeof value === "string" && USER_ID_PATTERN.test(value);
 }
 
-export const BAD_USER_ID_MESSAGE = "user id must look like u-1001 (u- then 1 to 32 lowercase letters or digits)";
+export const BAD_USER_ID_MESSAGE = "user id must be a user pool sub (a lowercase UUID like 8f6d2c1e-3a4b-4c5d-9e6f-a1d0a1d01001)";
 
 /** Validates a new user's fields, or returns why they are not valid. */
 export function validateNewUser(input: Record<string, unknown>): Omit<User, "id"> | string {
