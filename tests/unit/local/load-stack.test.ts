@@ -1,35 +1,11 @@
 import { join } from "node:path";
 import { expect } from "chai";
 import { loadStack } from "../../../local/loader/load-stack.js";
-import { StackLoadError } from "../../../local/loader/terraform-json.js";
 import { ensureFreshSynth } from "../../../local/fresh-synth.js";
 import { DEFAULT_STACK_DIR, PROJECT_ROOT } from "../../../local/offline-mode.js";
 import type { StackModel } from "../../../local/model.js";
-import { miniStackJson, writeStackDir } from "./fixtures/mini-stack.js";
-
-const placement = { accountId: "123456789012", region: "eu-west-1", endpoint: "http://127.0.0.1:4567" };
-
-function loadJson(json: unknown): StackModel {
-  const stack = writeStackDir(json);
-  try {
-    return loadStack({ stackDir: stack.dir, ...placement });
-  } finally {
-    stack.cleanup();
-  }
-}
-
-/** Expects loading to stop, naming `address`, with a message matching `wanted`. */
-function expectStop(json: unknown, address: string, wanted: RegExp): void {
-  let error: unknown;
-  try {
-    loadJson(json);
-  } catch (e) {
-    error = e;
-  }
-  expect(error, "loading should stop").to.be.instanceOf(StackLoadError);
-  expect((error as StackLoadError).address).to.equal(address);
-  expect((error as Error).message).to.match(wanted);
-}
+import { expectStop, loadJson, placement } from "./fixtures/load-json.js";
+import { miniStackJson } from "./fixtures/mini-stack.js";
 
 describe("loadStack on the reference stack", function () {
   this.timeout(30_000);

@@ -1,33 +1,12 @@
 import { expect } from "chai";
-import { loadStack } from "../../../local/loader/load-stack.js";
-import { StackLoadError } from "../../../local/loader/terraform-json.js";
-import type { StackModel } from "../../../local/model.js";
-import { writeStackDir } from "./fixtures/mini-stack.js";
+import { expectStop, loadJson } from "./fixtures/load-json.js";
 import { userPoolStackJson } from "./fixtures/user-pool-stack.js";
 
-const placement = { accountId: "123456789012", region: "eu-west-1", endpoint: "http://127.0.0.1:4567" };
-
-function loadJson(json: unknown): StackModel {
-  const stack = writeStackDir(json);
-  try {
-    return loadStack({ stackDir: stack.dir, ...placement });
-  } finally {
-    stack.cleanup();
-  }
-}
-
-function expectStop(edit: (json: Record<string, any>) => void, address: string, wanted: RegExp): void {
+/** Edits the user-pool stack, then expects loading to stop naming `address`. */
+function expectStopAfter(edit: (json: Record<string, any>) => void, address: string, wanted: RegExp): void {
   const json = userPoolStackJson();
   edit(json);
-  let error: unknown;
-  try {
-    loadJson(json);
-  } catch (e) {
-    error = e;
-  }
-  expect(error, "loading should stop").to.be.instanceOf(StackLoadError);
-  expect((error as StackLoadError).address).to.equal(address);
-  expect((error as Error).message).to.match(wanted);
+  expectStop(json, address, wanted);
 }
 
 describe("loading user pools and COGNITO_USER_POOLS authorizers", () => {
@@ -62,11 +41,11 @@ describe("loading user pools and COGNITO_USER_POOLS authorizers", () => {
   });
 
   it("stops on an authorizer type it does not serve", () => {
-    expectStop((j) => (j.resource.aws_api_gateway_authorizer.any_client.type = "TOKEN"), "aws_api_gateway_authorizer.any_client", /authorizer type 'TOKEN' is not supported .*COGNITO_USER_POOLS only/);
+    expectStopAfter((j) => (j.resource.aws_api_gateway_authorizer.any_client.type = "TOKEN"), "aws_api_gateway_authorizer.any_client", /authorizer type 'TOKEN' is not supported .*COGNITO_USER_POOLS only/);
   });
 
   it("stops on a provider ARN that is not a pool of the stack", () => {
-    expectStop(
+    expectStopAfter(
       (j) => (j.resource.aws_api_gateway_authorizer.any_client.provider_arns = ["arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_elsewhere"]),
       "aws_api_gateway_authorizer.any_client",
       /provider_arns\[0\] 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool\/eu-west-1_elsewhere' is not a user pool of this stack/,
@@ -74,20 +53,20 @@ describe("loading user pools and COGNITO_USER_POOLS authorizers", () => {
   });
 
   it("stops on an identity source that is not one header", () => {
-    expectStop((j) => (j.resource.aws_api_gateway_authorizer.any_client.identity_source = "method.request.querystring.token"), "aws_api_gateway_authorizer.any_client", /identity_source/);
+    expectStopAfter((j) => (j.resource.aws_api_gateway_authorizer.any_client.identity_source = "method.request.querystring.token"), "aws_api_gateway_authorizer.any_client", /identity_source/);
   });
 
   it("stops on a pool with triggers that rewrite tokens, or without email sign-in", () => {
-    expectStop((j) => (j.resource.aws_cognito_user_pool.users.lambda_config = { pre_token_generation: "arn" }), "aws_cognito_user_pool.users", /lambda_config is not modelled/);
-    expectStop((j) => delete j.resource.aws_cognito_user_pool.users.username_attributes, "aws_cognito_user_pool.users", /email sign-in only/);
+    expectStopAfter((j) => (j.resource.aws_cognito_user_pool.users.lambda_config = { pre_token_generation: "arn" }), "aws_cognito_user_pool.users", /lambda_config is not modelled/);
+    expectStopAfter((j) => delete j.resource.aws_cognito_user_pool.users.username_attributes, "aws_cognito_user_pool.users", /email sign-in only/);
   });
 
   it("stops on a method whose authorizer is missing or belongs to another API", () => {
-    expectStop((j) => (j.resource.aws_api_gateway_method.get_me.authorizer_id = "nope"), "aws_api_gateway_method.get_me", /authorizer_id 'nope' is not an authorizer of this method's REST API/);
+    expectStopAfter((j) => (j.resource.aws_api_gateway_method.get_me.authorizer_id = "nope"), "aws_api_gateway_method.get_me", /authorizer_id 'nope' is not an authorizer of this method's REST API/);
   });
 
   it("stops on scopes with a client pattern, which AWS does not document for access tokens", () => {
-    expectStop(
+    expectStopAfter(
       (j) => (j.resource.aws_api_gateway_method.get_me.authorization_scopes = ["api/read"]),
       "aws_api_gateway_method.get_me",
       /authorization_scopes with aws_api_gateway_authorizer.web_only's identity_validation_expression/,
@@ -95,6 +74,6 @@ describe("loading user pools and COGNITO_USER_POOLS authorizers", () => {
   });
 
   it("stops on token lifetimes Cognito would refuse", () => {
-    expectStop((j) => (j.resource.aws_cognito_user_pool_client.web.id_token_validity = 2), "aws_cognito_user_pool_client.web", /id_token_validity 2 minutes is outside/);
+    expectStopAfter((j) => (j.resource.aws_cognito_user_pool_client.web.id_token_validity = 2), "aws_cognito_user_pool_client.web", /id_token_validity 2 minutes is outside/);
   });
 });
