@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { otherPoolToken, type E2eUser, type E2eUserPool } from "./end-users.js";
 import { send, type Reply } from "./signed-request.js";
-import { openTarget, type E2eTarget } from "./target.js";
+import { openTargetOrSkip, type E2eTarget } from "./target.js";
 
 function expectUnauthorized(reply: Reply, message = "Unauthorized"): void {
   expect(reply.status, JSON.stringify(reply.json)).to.equal(401);
@@ -16,18 +16,12 @@ describe("end to end: signed-in users at the public door, their identity through
   let bob: E2eUser;
 
   before(async function () {
-    const opened = await openTarget();
-    if ("skip" in opened) {
-      console.log(`      skipped: ${opened.skip}`);
-      this.skip();
-    }
-    target = opened as E2eTarget;
+    target = await openTargetOrSkip(this);
     if ("skip" in target.userPool) {
       console.log(`      skipped: ${target.userPool.skip}`);
       this.skip();
     }
     pool = target.userPool as E2eUserPool;
-    console.log(`      target: ${target.name} (${target.publicApiUrl})`);
     [ada, bob] = await Promise.all([pool.signIn("ada"), pool.signIn("bob")]);
   });
   after(async () => target?.close());

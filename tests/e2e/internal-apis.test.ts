@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { send, type Reply } from "./signed-request.js";
-import { openTarget, type E2eTarget } from "./target.js";
+import { openTargetOrSkip, type E2eTarget } from "./target.js";
 
 // AWS masks most digits of account ids in messages; the offline mode does not.
 const ACCOUNT = "[0-9*]{12}";
@@ -18,13 +18,7 @@ describe("end to end: public route -> signed call -> IAM-only internal API", fun
   let target: E2eTarget;
 
   before(async function () {
-    const opened = await openTarget();
-    if ("skip" in opened) {
-      console.log(`      skipped: ${opened.skip}`);
-      this.skip();
-    }
-    target = opened as E2eTarget;
-    console.log(`      target: ${target.name} (${target.usersApiUrl})`);
+    target = await openTargetOrSkip(this);
   });
   after(async () => target?.close());
 

@@ -37,3 +37,15 @@ export async function openTarget(env: NodeJS.ProcessEnv = process.env): Promise<
   if (name === "aws") return openAwsTarget(env);
   throw new Error(`SIA_E2E_TARGET must be 'local' or 'aws', got '${name}'.`);
 }
+
+/** Opens the target for a suite's `before` hook, or prints why not and skips the suite. */
+export async function openTargetOrSkip(context: Mocha.Context): Promise<E2eTarget> {
+  const opened = await openTarget();
+  if ("skip" in opened) {
+    console.log(`      skipped: ${opened.skip}`);
+    context.skip();
+  }
+  const target = opened as E2eTarget;
+  console.log(`      target: ${target.name} (${target.publicApiUrl}, ${target.usersApiUrl})`);
+  return target;
+}
