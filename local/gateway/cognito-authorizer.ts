@@ -1,6 +1,6 @@
 import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from "jose";
 import type { CognitoAuthorizerModel, MethodModel, UserPoolModel } from "../model.js";
-import type { GatewayError } from "./gateway-responses.js";
+import { userPoolUnauthorized, type GatewayError } from "../auth/api-gateway-errors.js";
 
 /**
  * A `COGNITO_USER_POOLS` authorizer, as API Gateway enforces it on a REST API method:
@@ -31,12 +31,7 @@ export type CognitoVerdict =
   | { readonly ok: true; readonly claims: DeliveredClaims; readonly sub: string }
   | { readonly ok: false; readonly error: GatewayError; readonly reason: string };
 
-/** API Gateway's refusal for a request a COGNITO_USER_POOLS authorizer does not let through. */
-export function cognitoUnauthorized(message: "Unauthorized" | "The incoming token has expired" = "Unauthorized"): GatewayError {
-  return { responseType: "UNAUTHORIZED", statusCode: 401, errorType: "UnauthorizedException", body: { message } };
-}
-
-const refuse = (reason: string, message?: "The incoming token has expired"): CognitoVerdict => ({ ok: false, error: cognitoUnauthorized(message), reason });
+const refuse = (reason: string, message?: "The incoming token has expired"): CognitoVerdict => ({ ok: false, error: userPoolUnauthorized(message), reason });
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

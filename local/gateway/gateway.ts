@@ -1,28 +1,27 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { authorizeAnonymousRequest, authorizeIamRequest, requestArn, type ApiContext } from "../auth/authorize.js";
-import type { NamedPolicy } from "../auth/iam-evaluator.js";
+import { authorizeAnonymousRequest, authorizeIamRequest, requestArn, type ApiContext, type RequestTarget } from "../auth/authorize.js";
 import { receivedRequestFromNode } from "../auth/received-request.js";
-import type { CallerPrincipal, KnownCredentials } from "../auth/sigv4-verifier.js";
+import type { CallerPrincipal } from "../auth/caller-principal.js";
+import type { NamedPolicy } from "../auth/iam-policy.js";
+import type { KnownCredentials } from "../auth/sigv4-verifier.js";
 import type { RestApiModel, RoleModel, StackModel } from "../model.js";
 import type { InvokeContext, InvokeOutcome } from "../runner/lambda-instance.js";
 import type { JSONWebKeySet } from "jose";
 import { formatAccessLog } from "./access-log.js";
 import { authorizeCognitoRequest } from "./cognito-authorizer.js";
 import {
-  fromAuthError,
+  type GatewayError,
   integrationFailure,
   integrationTimeout,
   invalidLambdaPermissions,
   missingAuthenticationToken,
-  renderGatewayError,
   requestTooLarge,
   throttled,
-  type GatewayError,
-  type HttpAnswer,
-} from "./gateway-responses.js";
+} from "../auth/api-gateway-errors.js";
+import { renderGatewayError, type HttpAnswer } from "./gateway-responses.js";
 import { apiGatewayMayInvoke } from "./lambda-permissions.js";
-import { parseLocalTarget } from "./local-urls.js";
+import { parseLocalTarget } from "../local-urls.js";
 import { buildProxyEvent } from "./proxy-event.js";
 import { proxyResultToAnswer } from "./proxy-response.js";
 import { lookupRoute } from "./route-lookup.js";
@@ -51,7 +50,7 @@ export interface GatewayOptions {
   readonly issuer?: { jwks(poolId: string): JSONWebKeySet | undefined };
   /** One line per request; omitted means no access log. */
   readonly accessLog?: (line: string) => void;
-  /** Diagnostics for the developer (unsupported conditions, malformed proxy responses). */
+  /** Diagnostics for the developer (malformed proxy responses). */
   readonly warn?: (line: string) => void;
   /** Apply each stage's throttling. @default true */
   readonly throttling?: boolean;
@@ -114,14 +113,14 @@ const plainJson = (statusCode: number, body: unknown, errorType?: string): HttpA
  */
 export class Gateway {
   private readonly throttles = new Map<string, StageThrottle>();
-  private readonly identityPolicies: (roleArn: string) => NamedPolicy[];
+  private readonly identityPolicies: (roleArn: string) => readonly NamedPolicy[];
+  private readonly permissionsBoundary: (roleArn: string) => NamedPolicy | undefined;
   private readonly now: () => Date;
 
   constructor(private readonly options: GatewayOptions) {
     this.now = options.now ?? (() => new Date());
-    const policies = new Map<string, NamedPolicy[]>();
-    for (const role of options.roles.values()) policies.set(role.arn, role.policies.map((p) => ({ name: p.source, document: p.document })));
-    this.identityPolicies = (roleArn) => policies.get(roleArn) ?? [];
+    this.identityPolicies = (roleArn) => options.roles.get(roleArn)?.policies ?? [];
+    this.permissionsBoundary = (roleArn) => options.roles.get(roleArn)?.permissionsBoundary;
     if (options.throttling !== false) {
       for (const api of options.model.apis.values()) {
         for (const stage of api.stages.values()) {
@@ -219,10 +218,16 @@ export class Gateway {
       accountId: this.options.model.accountId,
       apiId: api.id,
       stage: stage.name,
-      resourcePolicy: api.resourcePolicy?.document,
+      resourcePolicy: api.resourcePolicy,
     };
     const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
-    const requestTarget = { method: request.method, resourcePath: target.rawPath, sourceIp };
+    const requestTarget: RequestTarget = {
+      method: request.method,
+      resourcePath: target.rawPath,
+      sourceIp,
+      ...(req.headers["user-agent"] !== undefined ? { userAgent: req.headers["user-agent"] } : {}),
+      ...(req.headers.referer !== undefined ? { referer: req.headers.referer } : {}),
+    };
     let caller: { principal: CallerPrincipal; accessKeyId: string } | undefined;
     let principal = "anonymous";
     let claims: Record<string, string> | undefined;
@@ -231,9 +236,9 @@ export class Gateway {
         now: this.now,
         lookupCredentials: this.options.lookupCredentials,
         identityPolicies: this.identityPolicies,
+        permissionsBoundary: this.permissionsBoundary,
       });
-      this.reportUnsupported(result.evaluation?.unsupported);
-      if (!result.ok) return fail(fromAuthError(result.error), "-", result.reason);
+      if (!result.ok) return fail(result.error, "-", result.reason);
       if (result.principal !== "anonymous" && result.accessKeyId !== undefined) {
         caller = { principal: result.principal, accessKeyId: result.accessKeyId };
         principal = result.principal.arn;
@@ -246,9 +251,8 @@ export class Gateway {
         principal = `cognito:${verdict.sub}`;
       }
       if (api.resourcePolicy) {
-        const result = authorizeAnonymousRequest(requestTarget, apiContext);
-        this.reportUnsupported(result.evaluation?.unsupported);
-        if (!result.ok) return fail(fromAuthError(result.error), principal, result.reason);
+        const result = authorizeAnonymousRequest(requestTarget, apiContext, this.now());
+        if (!result.ok) return fail(result.error, principal, result.reason);
       }
     }
 
@@ -300,10 +304,6 @@ export class Gateway {
         return { answer, principal };
       }
     }
-  }
-
-  private reportUnsupported(notes: readonly string[] | undefined): void {
-    for (const note of notes ?? []) this.options.warn?.(`IAM evaluation: ${note}`);
   }
 
   /** `GET /cognito-idp/<pool id>/.well-known/jwks.json`: a user pool's published keys, as Cognito serves them. */
