@@ -9,6 +9,7 @@ import { NodeFunction } from "./modules/node-function.js";
 import { PublicApi } from "./modules/public-api.js";
 import { UserPool } from "./modules/user-pool.js";
 import type { HttpMethod } from "./modules/routes.js";
+import { ApiWebAcl } from "./modules/web-acl.js";
 
 export const STACK_NAME = "secure-internal-apis";
 
@@ -30,6 +31,10 @@ export interface StackSettings {
   readonly manageApiGatewayAccount: boolean;
   /** Refuse deleting the user pool. Env `SIA_USER_POOL_DELETION_PROTECTION=false` to switch off. @default true */
   readonly userPoolDeletionProtection: boolean;
+  /** Put an AWS WAF web ACL (rate limit per IP, IP reputation list) in front of both APIs. Env `SIA_WAF=true`. @default false */
+  readonly waf: boolean;
+  /** The web ACL's requests per source IP per 5 minutes. Env `SIA_WAF_RATE_LIMIT`. @default 2000 */
+  readonly wafRateLimitPerIp?: number;
   /**
    * Create two roles for the end-to-end suite, assumable by this account: one with exactly the
    * profile function's grants, one with none; and a user pool app client that allows admin
@@ -55,6 +60,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSett
   }
   const retention = env.SIA_LOG_RETENTION_DAYS || "30";
   if (!/^\d+$/.test(retention)) throw new Error(`SIA_LOG_RETENTION_DAYS '${retention}' must be a number of days.`);
+  const wafRateLimit = env.SIA_WAF_RATE_LIMIT || undefined;
+  if (wafRateLimit !== undefined && !/^\d+$/.test(wafRateLimit)) throw new Error(`SIA_WAF_RATE_LIMIT '${wafRateLimit}' must be a number of requests.`);
   return {
     region,
     namePrefix,
@@ -65,6 +72,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSett
     manageApiGatewayAccount: flag("SIA_MANAGE_APIGW_ACCOUNT"),
     userPoolDeletionProtection: flag("SIA_USER_POOL_DELETION_PROTECTION", true),
     testPrincipals: flag("SIA_TEST_PRINCIPALS"),
+    waf: flag("SIA_WAF"),
+    wafRateLimitPerIp: wafRateLimit === undefined ? undefined : Number(wafRateLimit),
   };
 }
 
@@ -81,7 +90,6 @@ export class ReferenceStack extends TerraformStack {
   constructor(scope: Construct, id: string, settings: StackSettings) {
     super(scope, id);
     new AwsProvider(this, "aws", { region: settings.region });
-    if (settings.manageApiGatewayAccount) new ApiGatewayCloudWatchRole(this, "apigateway-account");
 
     const p = settings.namePrefix;
     const fn = (name: string, description: string, environment?: Record<string, string>) =>
@@ -106,6 +114,10 @@ export class ReferenceStack extends TerraformStack {
         { method: "POST", path: "/users", function: usersFunction },
       ],
     });
+
+    if (settings.manageApiGatewayAccount) {
+      new ApiGatewayCloudWatchRole(this, "apigateway-account", { accountId: this.users.accountId });
+    }
 
     // Internal URLs reach callers through their environment.
     const callerEnv = { USERS_API_URL: this.users.url };
@@ -134,6 +146,11 @@ export class ReferenceStack extends TerraformStack {
       ],
     });
     this.functions = { users: usersFunction, profile, signup };
+    if (settings.waf) {
+      new ApiWebAcl(this, "waf", { name: `${p}-apis`, stages: [this.users.stage, this.publicApi.stage], rateLimitPerIp: settings.wafRateLimitPerIp });
+    } else if (settings.wafRateLimitPerIp !== undefined) {
+      throw new Error("SIA_WAF_RATE_LIMIT is set but SIA_WAF is not 'true': set SIA_WAF=true to create the web ACL.");
+    }
 
     const output = (name: string, value: string, description: string) =>
       new TerraformOutput(this, name, { value, description });
