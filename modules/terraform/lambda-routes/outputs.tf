@@ -1,0 +1,22 @@
+output "route_arns" {
+  description = "The execute-api ARN of each route, by route key (`GET /users/{id}`): what a grant allows and what each Lambda permission names."
+  value       = local.route_arns
+}
+
+output "fingerprint" {
+  description = "Each route's method, path, authorization and integration, as JSON: a deployment must be redeployed when it changes."
+  value = jsonencode([
+    for key, route in local.routes : {
+      route         = key
+      authorization = aws_api_gateway_method.route[key].authorization
+      authorizer_id = aws_api_gateway_method.route[key].authorizer_id
+      scopes        = aws_api_gateway_method.route[key].authorization_scopes
+      integration   = { type = aws_api_gateway_integration.route[key].type, uri = aws_api_gateway_integration.route[key].uri }
+    }
+  ])
+}
+
+output "method_authorizations" {
+  description = "Each method's authorization, by route key."
+  value       = { for key, method in aws_api_gateway_method.route : key => method.authorization }
+}
