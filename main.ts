@@ -85,7 +85,7 @@ export class ReferenceStack extends TerraformStack {
   readonly users: InternalApi;
   readonly publicApi: PublicApi;
   readonly userPool: UserPool;
-  readonly functions: { readonly users: NodeFunction; readonly profile: NodeFunction; readonly signup: NodeFunction };
+  readonly functions: { readonly users: NodeFunction; readonly profile: NodeFunction; readonly me: NodeFunction };
 
   constructor(scope: Construct, id: string, settings: StackSettings) {
     super(scope, id);
@@ -101,7 +101,7 @@ export class ReferenceStack extends TerraformStack {
         logRetentionDays: settings.logRetentionDays,
       });
 
-    const usersFunction = fn("users", "Internal users service (GET /users/{id}, POST /users)");
+    const usersFunction = fn("users", "Internal users service (GET /users/{id}, PUT /users/{id})");
     this.users = new InternalApi(this, "users", {
       name: `${p}-users-internal`,
       description: "Internal users service: every method is AWS_IAM",
@@ -111,7 +111,8 @@ export class ReferenceStack extends TerraformStack {
       logRetentionDays: settings.logRetentionDays,
       routes: [
         { method: "GET", path: "/users/{id}", function: usersFunction },
-        { method: "POST", path: "/users", function: usersFunction },
+        // Create or replace one user's record; only the me function is granted it.
+        { method: "PUT", path: "/users/{id}", function: usersFunction },
       ],
     });
 
@@ -122,11 +123,13 @@ export class ReferenceStack extends TerraformStack {
     // Internal URLs reach callers through their environment.
     const callerEnv = { USERS_API_URL: this.users.url };
     const profile = fn("profile", "Public GET /users/{id}/profile: reads users, returns public fields", callerEnv);
-    const signup = fn("signup", "Public POST /signup: creates users", callerEnv);
-    // Grants are per method and path: profile may only read, signup may only create.
+    const me = fn("me", "Public GET and PUT /me: the signed-in user's own record, by the token's sub", callerEnv);
+    // Grants are per method and path: profile may only read; me reads and writes, and the handler
+    // only ever names the verified caller's own id (the role answers for the id it passes).
     const profileGrants: ReadonlyArray<readonly [HttpMethod, string]> = [["GET", "/users/{id}"]];
     for (const [method, path] of profileGrants) this.users.grantInvoke(profile, method, path);
-    this.users.grantInvoke(signup, "POST", "/users");
+    this.users.grantInvoke(me, "GET", "/users/{id}");
+    this.users.grantInvoke(me, "PUT", "/users/{id}");
 
     this.userPool = new UserPool(this, "users-pool", {
       name: `${p}-users`,
@@ -140,12 +143,14 @@ export class ReferenceStack extends TerraformStack {
       stageName: settings.stageName,
       logRetentionDays: settings.logRetentionDays,
       userPool: { userPoolArn: this.userPool.userPoolArn, clientIds: this.userPool.clientIds },
+      // Every route is for signed-in users; sign-up itself is Cognito's (SignUp, or admins).
       routes: [
-        { method: "GET", path: "/users/{id}/profile", function: profile, authorization: "NONE" },
-        { method: "POST", path: "/signup", function: signup, authorization: "NONE" },
+        { method: "GET", path: "/me", function: me, authorization: "COGNITO_USER_POOLS" },
+        { method: "PUT", path: "/me", function: me, authorization: "COGNITO_USER_POOLS" },
+        { method: "GET", path: "/users/{id}/profile", function: profile, authorization: "COGNITO_USER_POOLS" },
       ],
     });
-    this.functions = { users: usersFunction, profile, signup };
+    this.functions = { users: usersFunction, profile, me };
     if (settings.waf) {
       new ApiWebAcl(this, "waf", { name: `${p}-apis`, stages: [this.users.stage, this.publicApi.stage], rateLimitPerIp: settings.wafRateLimitPerIp });
     } else if (settings.wafRateLimitPerIp !== undefined) {
@@ -162,7 +167,7 @@ export class ReferenceStack extends TerraformStack {
     output("users_api_stage", this.users.stageName, "Stage of the internal users API");
     output("users_function_role_arn", usersFunction.roleArn, "Role of the users function (no grants)");
     output("profile_function_role_arn", profile.roleArn, "Role of the profile function (GET /users/{id})");
-    output("signup_function_role_arn", signup.roleArn, "Role of the signup function (POST /users)");
+    output("me_function_role_arn", me.roleArn, "Role of the me function (GET and PUT /users/{id})");
 
     if (settings.testPrincipals) {
       const role = (name: string, description: string) =>

@@ -94,7 +94,7 @@ export class LambdaRoutes extends Construct {
       this.fingerprint.push({
         route: route.key,
         authorization: auth.authorization,
-        ...(auth.authorizerId ? { authorizerId: auth.authorizerId } : {}),
+        // The authorizer itself (pool, clients) is in the API's fingerprint; its id is known only after apply.
         ...(auth.scopes?.length ? { scopes: [...auth.scopes] } : {}),
         integration: { type: "AWS_PROXY", uri: route.function.invokeArn },
       });

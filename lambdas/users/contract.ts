@@ -21,8 +21,10 @@ export function isUserId(value: unknown): value is string {
 
 export const BAD_USER_ID_MESSAGE = "user id must be a user pool sub (a lowercase UUID like 8f6d2c1e-3a4b-4c5d-9e6f-a1d0a1d01001)";
 
-/** Validates a new user's fields, or returns why they are not valid. */
-export function validateNewUser(input: Record<string, unknown>): Omit<User, "id"> | string {
+/** Validates the fields of a user's record (the id comes from the path), or returns why they are not valid. */
+export function validateUserFields(input: Record<string, unknown>): Omit<User, "id"> | string {
+  const extra = Object.keys(input).filter((key) => key !== "name" && key !== "email");
+  if (extra.length > 0) return `unknown fields: ${extra.join(", ")} (a user record has name and email)`;
   const { name, email } = input;
   if (typeof name !== "string" || name.trim().length === 0 || name.length > 100) {
     return "name must be a non-empty string of at most 100 characters";

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { User } from "./contract.js";
 
 /**
@@ -16,14 +15,15 @@ export class UserStore {
     return this.users.get(id);
   }
 
-  create(fields: Omit<User, "id">): User {
-    const user = { id: `u-${randomBytes(6).toString("hex")}`, ...fields };
+  /** Creates or replaces the record of `user.id`. */
+  put(user: User): User {
     this.users.set(user.id, user);
     return user;
   }
 }
 
 export const SEED_USERS: readonly User[] = [
-  { id: "u-1001", name: "Ada Lovelace", email: "ada@example.com" },
-  { id: "u-1002", name: "Alan Turing", email: "alan@example.com" },
+  // Their ids are the local user pool's subs for them (local/issuer/local-users.ts).
+  { id: "8f6d2c1e-3a4b-4c5d-9e6f-a1d0a1d01001", name: "Ada Lovelace", email: "ada@example.com" },
+  { id: "2b7e4f90-5c6d-4e8f-a1b2-a1a0a1a01002", name: "Alan Turing", email: "alan@example.com" },
 ];

@@ -19,12 +19,10 @@ Object.assign(process.env, {
   AWS_SESSION_TOKEN: "caller-test-token",
 });
 const profile: Handler = (await import("../../../lambdas/profile/handler.js")).handler;
-const signup: Handler = (await import("../../../lambdas/signup/handler.js")).handler;
 const me: Handler = (await import("../../../lambdas/me/handler.js")).handler;
 
 const ada = { id: "8f6d2c1e-3a4b-4c5d-9e6f-a1d0a1d01001", name: "Ada Lovelace", email: "ada@example.com" };
 const profileEvent = (id: string) => proxyEvent({ method: "GET", resource: "/users/{id}/profile", pathParameters: { id } });
-const signupEvent = (body: unknown) => proxyEvent({ method: "POST", resource: "/signup", body: typeof body === "string" ? body : JSON.stringify(body) });
 
 function expectJsonError(res: APIGatewayProxyResult, status: number, message: RegExp): void {
   expect(res.statusCode).to.equal(status);
@@ -41,7 +39,7 @@ after(async () => {
   Object.assign(process.env, saved);
 });
 
-describe("caller handlers (profile, signup) against a stand-in users API", () => {
+describe("profile handler (GET /users/{id}/profile) against a stand-in users API", () => {
   beforeEach(() => {
     upstream.seen.length = 0;
   });
@@ -96,33 +94,6 @@ describe("caller handlers (profile, signup) against a stand-in users API", () =>
         res.end("<html>");
       };
       expectJsonError(await profile(profileEvent(ada.id)), 502, /unavailable/);
-    });
-  });
-
-  describe("POST /signup", () => {
-    it("creates the user with a signed POST and returns public fields", async () => {
-      respond = (req, res) => sendJson(res, 201, { id: "u-abc", ...JSON.parse(req.body) });
-      const res = await signup(signupEvent({ name: "Grace Hopper", email: "grace@example.com" }));
-      expect(res.statusCode).to.equal(201);
-      expect(JSON.parse(res.body)).to.deep.equal({ id: "u-abc", name: "Grace Hopper" });
-      const [call] = upstream.seen;
-      expect(call!.method).to.equal("POST");
-      expect(call!.url).to.equal("/v1/users");
-      expect(JSON.parse(call!.body)).to.deep.equal({ name: "Grace Hopper", email: "grace@example.com" });
-      expect(call!.headers.authorization).to.match(/^AWS4-HMAC-SHA256 /);
-    });
-
-    for (const [label, body] of [["invalid JSON", "{"], ["a bad email", { name: "x", email: "nope" }]] as const) {
-      it(`rejects ${label} with 400 without calling the users API`, async () => {
-        expectJsonError(await signup(signupEvent(body)), 400, /./);
-        expect(upstream.seen).to.have.length(0);
-      });
-    }
-
-    it("does not retry a failed POST and answers 502", async () => {
-      respond = (_req, res) => sendJson(res, 503, { message: "unavailable" });
-      expectJsonError(await signup(signupEvent({ name: "A", email: "a@example.com" })), 502, /unavailable$/);
-      expect(upstream.seen).to.have.length(1);
     });
   });
 });

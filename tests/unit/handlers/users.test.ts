@@ -2,59 +2,94 @@ import { expect } from "chai";
 import { handler } from "../../../lambdas/users/handler.js";
 import { proxyEvent } from "./proxy-event.js";
 
-const callerArn = "arn:aws:sts::123456789012:assumed-role/sia-profile-role/sia-profile";
+const callerArn = "arn:aws:sts::123456789012:assumed-role/sia-me-role/sia-me";
+const ADA_ID = "8f6d2c1e-3a4b-4c5d-9e6f-a1d0a1d01001";
+const GRACE_ID = "0c9a3b7e-1f2d-4e5a-8b6c-7d8e9f0a1b2c";
+
+const get = (id: string) => handler(proxyEvent({ method: "GET", resource: "/users/{id}", pathParameters: { id }, userArn: callerArn }));
+const put = (id: string, body: unknown, endUser: string | null = id) =>
+  handler(
+    proxyEvent({
+      method: "PUT",
+      resource: "/users/{id}",
+      pathParameters: { id },
+      userArn: callerArn,
+      body: typeof body === "string" || body === null ? (body as string | null) : JSON.stringify(body),
+      headers: endUser === null ? {} : { "X-End-User-Id": endUser },
+    }),
+  );
 
 describe("users handler (internal users service)", () => {
   it("returns a seeded user and echoes the verified caller", async () => {
-    const res = await handler(proxyEvent({ method: "GET", resource: "/users/{id}", pathParameters: { id: "u-1001" }, userArn: callerArn }));
+    const res = await get(ADA_ID);
     expect(res.statusCode).to.equal(200);
-    expect(JSON.parse(res.body)).to.deep.equal({ id: "u-1001", name: "Ada Lovelace", email: "ada@example.com" });
+    expect(JSON.parse(res.body)).to.deep.equal({ id: ADA_ID, name: "Ada Lovelace", email: "ada@example.com" });
     expect(res.headers?.["x-caller-arn"]).to.equal(callerArn);
   });
 
   it("answers 404 with a JSON error for an unknown user", async () => {
-    const res = await handler(proxyEvent({ method: "GET", resource: "/users/{id}", pathParameters: { id: "u-9999" } }));
+    const res = await get("00000000-0000-4000-8000-000000000404");
     expect(res.statusCode).to.equal(404);
     expect(JSON.parse(res.body)).to.deep.equal({ message: "user not found" });
   });
 
-  for (const id of ["1001", "u-", "U-1001", "u-1001;drop", "u-" + "a".repeat(33)]) {
+  for (const id of ["u-1001", ADA_ID.toUpperCase(), `${ADA_ID};drop`, ADA_ID.slice(1), "../admin"]) {
     it(`rejects the malformed id ${JSON.stringify(id)} with 400`, async () => {
-      const res = await handler(proxyEvent({ method: "GET", resource: "/users/{id}", pathParameters: { id } }));
+      const res = await get(id);
       expect(res.statusCode).to.equal(400);
-      expect(JSON.parse(res.body).message).to.match(/^user id must look like u-1001/);
+      expect(JSON.parse(res.body).message).to.match(/^user id must be a user pool sub/);
     });
   }
 
-  it("creates a user that can then be read", async () => {
-    const created = await handler(
-      proxyEvent({ method: "POST", resource: "/users", body: JSON.stringify({ name: " Grace Hopper ", email: "grace@example.com" }) }),
-    );
-    expect(created.statusCode).to.equal(201);
-    const user = JSON.parse(created.body);
-    expect(user).to.include({ name: "Grace Hopper", email: "grace@example.com" });
-    expect(user.id).to.match(/^u-[a-f0-9]{12}$/);
-    const read = await handler(proxyEvent({ method: "GET", resource: "/users/{id}", pathParameters: { id: user.id } }));
-    expect(JSON.parse(read.body)).to.deep.equal(user);
+  it("PUT creates a record that can then be read, and replaces it on the next PUT", async () => {
+    const created = await put(GRACE_ID, { name: " Grace Hopper ", email: "grace@example.com" });
+    expect(created.statusCode).to.equal(200);
+    expect(JSON.parse(created.body)).to.deep.equal({ id: GRACE_ID, name: "Grace Hopper", email: "grace@example.com" });
+    await put(GRACE_ID, { name: "Rear Admiral Hopper", email: "grace@example.com" });
+    expect(JSON.parse((await get(GRACE_ID)).body).name).to.equal("Rear Admiral Hopper");
   });
 
-  const badBodies: Array<[string, string | null, RegExp]> = [
+  it("logs the end user the calling role acts for", async () => {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => lines.push(line);
+    try {
+      await put(GRACE_ID, { name: "Grace", email: "grace@example.com" });
+    } finally {
+      console.log = log;
+    }
+    expect(JSON.parse(lines[0]!)).to.deep.include({ route: "PUT /users/{id}", caller: callerArn, endUser: GRACE_ID });
+  });
+
+  it("refuses a PUT whose end-user header does not name the user written, or is missing", async () => {
+    for (const endUser of [ADA_ID, null]) {
+      const res = await put(GRACE_ID, { name: "Eve", email: "eve@example.com" }, endUser);
+      expect(res.statusCode).to.equal(400);
+      expect(JSON.parse(res.body).message).to.equal("x-end-user-id must name the user being written");
+    }
+    expect(JSON.parse((await get(ADA_ID)).body).name).to.equal("Ada Lovelace");
+  });
+
+  const badBodies: Array<[string, unknown, RegExp]> = [
     ["no body", null, /required/],
     ["invalid JSON", "{name:", /not valid JSON/],
     ["a JSON array", "[]", /JSON object/],
-    ["a missing name", JSON.stringify({ email: "a@b.co" }), /^name/],
-    ["a bad email", JSON.stringify({ name: "A", email: "not-an-email" }), /^email/],
+    ["a missing name", { email: "a@b.co" }, /^name/],
+    ["a bad email", { name: "A", email: "not-an-email" }, /^email/],
+    ["an id in the body", { id: ADA_ID, name: "A", email: "a@b.co" }, /^unknown fields: id/],
   ];
   for (const [label, body, message] of badBodies) {
-    it(`rejects a POST with ${label} with 400`, async () => {
-      const res = await handler(proxyEvent({ method: "POST", resource: "/users", body }));
+    it(`rejects a PUT with ${label} with 400`, async () => {
+      const res = await put(GRACE_ID, body);
       expect(res.statusCode).to.equal(400);
       expect(JSON.parse(res.body).message).to.match(message);
     });
   }
 
   it("answers 404 for a route it does not serve", async () => {
-    const res = await handler(proxyEvent({ method: "DELETE", resource: "/users/{id}", pathParameters: { id: "u-1001" } }));
-    expect(res.statusCode).to.equal(404);
+    for (const [method, resource] of [["DELETE", "/users/{id}"], ["POST", "/users"]]) {
+      const res = await handler(proxyEvent({ method: method!, resource: resource!, pathParameters: { id: ADA_ID } }));
+      expect(res.statusCode, `${method} ${resource}`).to.equal(404);
+    }
   });
 });

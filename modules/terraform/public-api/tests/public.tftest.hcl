@@ -40,7 +40,7 @@ run "each_route_has_the_authorization_it_states_and_permissions_are_scoped" {
     error_message = "Each method has the authorization its route states."
   }
   assert {
-    condition     = [for r in jsondecode(module.routes.fingerprint) : r.authorizer_id if r.authorization == "COGNITO_USER_POOLS"] == ["auth01"] && [for r in jsondecode(module.routes.fingerprint) : r.authorizer_id if r.authorization == "NONE"] == [null]
+    condition     = module.routes.authorizer_ids["GET /users/{id}/profile"] == "auth01" && module.routes.authorizer_ids["GET /health"] == null
     error_message = "Signed-in methods use the API's authorizer; open ones none."
   }
   assert {
