@@ -59,8 +59,8 @@ describe("offline mode: createSignedGot's signatures verify", function () {
     });
   }
 
-  it("signs a POST body (and is denied by IAM, not by the signature check)", async () => {
-    const res = await users.post("users", { json: { name: "x", email: "x@example.com" } });
+  it("signs a PUT body (and is denied by IAM, not by the signature check)", async () => {
+    const res = await users.put(`users/${SEEDED_POOL_USERS[0]!.sub}`, { json: { name: "x", email: "x@example.com" } });
     expect(res.statusCode).to.equal(403);
     expect(res.headers["x-amzn-errortype"]).to.equal("AccessDeniedException");
   });
