@@ -10,6 +10,7 @@ import { InternalApi } from "../../modules/internal-api.js";
 import { NodeFunction } from "../../modules/node-function.js";
 import { PublicApi } from "../../modules/public-api.js";
 import type { HttpMethod, RouteTarget } from "../../modules/routes.js";
+import { UserPool } from "../../modules/user-pool.js";
 import { ApiWebAcl } from "../../modules/web-acl.js";
 import type { TerraformCli } from "../../terraform/cli.js";
 import { TERRAFORM_MODULES_DIR } from "../../terraform/modules.js";
@@ -58,6 +59,7 @@ const INPUTS = {
     clientIds: ["parityclient000000000000001", "parityclient000000000000002"],
   },
   webAcl: { name: "parity-apis", rateLimitPerIp: 1500, evaluationWindowSec: 120 as const },
+  userPool: { name: "parity-users", selfSignUp: false, testClient: true, tokenLifetimes: { accessAndIdMinutes: 10, refreshHours: 24 } },
   function: {
     functionName: "parity-users",
     entry: "lambdas/users/handler.ts",
@@ -105,6 +107,7 @@ function synthConstructStack(outdir: string, buildDir: string): { dir: string; s
     userPool: { userPoolArn: p.userPoolArn, clientIds: p.clientIds },
   });
   new ApiWebAcl(stack, "waf", { ...INPUTS.webAcl, stages: [api.stage, publicApi.stage] });
+  new UserPool(stack, "users-pool", { ...INPUTS.userPool, tokenLifetimes: { ...INPUTS.userPool.tokenLifetimes } });
   app.synth();
   const zipPath = join(buildDir, `${f.functionName}.zip`);
   return { dir: join(outdir, "stacks", "parity"), sourceCodeHash: fn.sourceCodeHash, zipPath };
@@ -161,6 +164,15 @@ function writeModuleRoot(dir: string, modulesDir: string, zip: { zipPath: string
         routes: routes(p.routes),
         user_pool_arn: p.userPoolArn,
         authorizer_client_ids: p.clientIds,
+        tags: MODULE_TAGS,
+      },
+      users_pool: {
+        source: `${modulesDir}/user-pool`,
+        name: INPUTS.userPool.name,
+        self_sign_up: INPUTS.userPool.selfSignUp,
+        test_client: INPUTS.userPool.testClient,
+        access_and_id_token_minutes: INPUTS.userPool.tokenLifetimes.accessAndIdMinutes,
+        refresh_token_hours: INPUTS.userPool.tokenLifetimes.refreshHours,
         tags: MODULE_TAGS,
       },
       waf: {
@@ -276,7 +288,7 @@ describe("construct ⇔ module parity, planned offline with the real provider", 
     expect(JSON.parse(String(logPolicy.after.policy)).Statement[0].Resource).to.equal("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/parity-users:*");
     // Every taggable resource (one whose schema has `tags`) carries the modules' tags.
     const taggable = right.filter((r) => "tags" in r.after);
-    expect(taggable.map((r) => r.type)).to.include.members(["aws_wafv2_web_acl", "aws_api_gateway_rest_api", "aws_api_gateway_stage", "aws_cloudwatch_log_group", "aws_lambda_function", "aws_iam_role"]);
+    expect(taggable.map((r) => r.type)).to.include.members(["aws_cognito_user_pool", "aws_wafv2_web_acl", "aws_api_gateway_rest_api", "aws_api_gateway_stage", "aws_cloudwatch_log_group", "aws_lambda_function", "aws_iam_role"]);
     for (const r of taggable) expect(r.after.tags, r.address).to.deep.equal(MODULE_TAGS);
     expect(left.filter((r) => r.type === "aws_wafv2_web_acl_association")).to.have.length(2);
     const counts = (resources: readonly PlannedResource[]) => resources.filter((r) => r.type === "aws_api_gateway_method").length;
@@ -289,6 +301,13 @@ describe("construct ⇔ module parity, planned offline with the real provider", 
     const signedIn = (resources: readonly PlannedResource[]) => resources.filter((r) => r.type === "aws_api_gateway_method" && r.after.authorization === "COGNITO_USER_POOLS");
     expect(signedIn(left)).to.have.length(2);
     expect(signedIn(right)).to.have.length(2);
+    // The user pool and both its clients were compared by value (names, flows, lifetimes, policy).
+    const pool = right.find((r) => r.type === "aws_cognito_user_pool")!;
+    expect(pool.after).to.include({ name: "parity-users", mfa_configuration: "OPTIONAL", deletion_protection: "ACTIVE" });
+    expect(right.filter((r) => r.type === "aws_cognito_user_pool_client").map((r) => [r.after.name, r.after.id_token_validity]).sort()).to.deep.equal([
+      ["parity-users-e2e-test", 10],
+      ["parity-users-public", 10],
+    ]);
   });
 
   it("reports a module that drifts from its construct: an open method, a looser resource policy, execution logging on, an authorizer open to every client", async function () {
