@@ -53,50 +53,30 @@ resource "aws_cognito_user_pool" "this" {
 }
 
 locals {
-  # Both clients: short-lived tokens, revocation, no secret, sign-in errors that never say
-  # whether an email has an account.
-  token_validity = {
-    access_token_validity  = var.access_and_id_token_minutes
-    id_token_validity      = var.access_and_id_token_minutes
-    refresh_token_validity = var.refresh_token_hours
+  # The public client (a browser or app): SRP never sends the password; refresh keeps sessions
+  # short. The end-to-end client (tests only): AdminInitiateAuth with a password, which needs IAM
+  # credentials.
+  clients = {
+    for name, flows in {
+      public     = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+      "e2e-test" = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+    } : name => flows if name == "public" || var.test_client
   }
 }
 
-# The public client (a browser or app): SRP never sends the password; refresh keeps sessions short.
-resource "aws_cognito_user_pool_client" "public" {
-  name         = "${var.name}-public"
+# Every client: short-lived tokens, revocation, no secret, sign-in errors that never say whether
+# an email has an account.
+resource "aws_cognito_user_pool_client" "this" {
+  for_each = local.clients
+
+  name         = "${var.name}-${each.key}"
   user_pool_id = aws_cognito_user_pool.this.id
 
-  explicit_auth_flows = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+  explicit_auth_flows = each.value
 
-  access_token_validity  = local.token_validity.access_token_validity
-  id_token_validity      = local.token_validity.id_token_validity
-  refresh_token_validity = local.token_validity.refresh_token_validity
-  token_validity_units {
-    access_token  = "minutes"
-    id_token      = "minutes"
-    refresh_token = "hours"
-  }
-  enable_token_revocation       = true
-  prevent_user_existence_errors = "ENABLED"
-  supported_identity_providers  = ["COGNITO"]
-  generate_secret               = false
-  read_attributes               = ["email", "email_verified"]
-  write_attributes              = ["email"]
-}
-
-# End-to-end tests only: AdminInitiateAuth with a password, which needs IAM credentials.
-resource "aws_cognito_user_pool_client" "e2e_test" {
-  count = var.test_client ? 1 : 0
-
-  name         = "${var.name}-e2e-test"
-  user_pool_id = aws_cognito_user_pool.this.id
-
-  explicit_auth_flows = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
-
-  access_token_validity  = local.token_validity.access_token_validity
-  id_token_validity      = local.token_validity.id_token_validity
-  refresh_token_validity = local.token_validity.refresh_token_validity
+  access_token_validity  = var.access_and_id_token_minutes
+  id_token_validity      = var.access_and_id_token_minutes
+  refresh_token_validity = var.refresh_token_hours
   token_validity_units {
     access_token  = "minutes"
     id_token      = "minutes"

@@ -10,15 +10,15 @@ output "user_pool_arn" {
 
 output "public_client_id" {
   description = "The public app client's id: `aud` of its ID tokens."
-  value       = aws_cognito_user_pool_client.public.id
+  value       = aws_cognito_user_pool_client.this["public"].id
 }
 
 output "test_client_id" {
   description = "The end-to-end test client's id, or null without `test_client`."
-  value       = one(aws_cognito_user_pool_client.e2e_test[*].id)
+  value       = try(aws_cognito_user_pool_client.this["e2e-test"].id, null)
 }
 
 output "client_ids" {
   description = "Every client whose ID tokens the public API should accept (public-api's `authorizer_client_ids`)."
-  value       = concat([aws_cognito_user_pool_client.public.id], aws_cognito_user_pool_client.e2e_test[*].id)
+  value       = [for key in ["public", "e2e-test"] : aws_cognito_user_pool_client.this[key].id if contains(keys(local.clients), key)]
 }

@@ -34,15 +34,15 @@ run "the_public_client_has_no_secret_srp_only_and_short_tokens" {
   command = apply
 
   assert {
-    condition     = aws_cognito_user_pool_client.public.generate_secret == false && aws_cognito_user_pool_client.public.explicit_auth_flows == toset(["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
+    condition     = aws_cognito_user_pool_client.this["public"].generate_secret == false && aws_cognito_user_pool_client.this["public"].explicit_auth_flows == toset(["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
     error_message = "The public client has no secret and allows SRP and refresh only."
   }
   assert {
-    condition     = aws_cognito_user_pool_client.public.id_token_validity == 15 && aws_cognito_user_pool_client.public.prevent_user_existence_errors == "ENABLED"
+    condition     = aws_cognito_user_pool_client.this["public"].id_token_validity == 15 && aws_cognito_user_pool_client.this["public"].prevent_user_existence_errors == "ENABLED"
     error_message = "Tokens live 15 minutes; sign-in errors do not reveal accounts."
   }
   assert {
-    condition     = length(aws_cognito_user_pool_client.e2e_test) == 0 && output.test_client_id == null
+    condition     = length(aws_cognito_user_pool_client.this) == 1 && output.test_client_id == null
     error_message = "No admin-auth client unless asked."
   }
 }
@@ -55,7 +55,7 @@ run "the_test_client_only_when_asked" {
   }
 
   assert {
-    condition     = aws_cognito_user_pool_client.e2e_test[0].explicit_auth_flows == toset(["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]) && length(output.client_ids) == 2
+    condition     = aws_cognito_user_pool_client.this["e2e-test"].explicit_auth_flows == toset(["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]) && length(output.client_ids) == 2
     error_message = "The test client allows admin password auth, and its id joins the accepted clients."
   }
 }
