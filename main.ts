@@ -8,6 +8,7 @@ import { InternalApi } from "./modules/internal-api.js";
 import { NodeFunction } from "./modules/node-function.js";
 import { PublicApi } from "./modules/public-api.js";
 import { UserPool } from "./modules/user-pool.js";
+import { Table } from "./modules/table.js";
 import type { HttpMethod } from "./modules/routes.js";
 import { ApiWebAcl } from "./modules/web-acl.js";
 
@@ -31,6 +32,8 @@ export interface StackSettings {
   readonly manageApiGatewayAccount: boolean;
   /** Refuse deleting the user pool. Env `SIA_USER_POOL_DELETION_PROTECTION=false` to switch off. @default true */
   readonly userPoolDeletionProtection: boolean;
+  /** Deletion protection of the users table. Env `SIA_TABLE_DELETION_PROTECTION=false` to switch off. @default true */
+  readonly tableDeletionProtection: boolean;
   /** Put an AWS WAF web ACL (rate limit per IP, IP reputation list) in front of both APIs. Env `SIA_WAF=true`. @default false */
   readonly waf: boolean;
   /** The web ACL's requests per source IP per 5 minutes. Env `SIA_WAF_RATE_LIMIT`. @default 2000 */
@@ -71,6 +74,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSett
     logRetentionDays: Number(retention),
     manageApiGatewayAccount: flag("SIA_MANAGE_APIGW_ACCOUNT"),
     userPoolDeletionProtection: flag("SIA_USER_POOL_DELETION_PROTECTION", true),
+    tableDeletionProtection: flag("SIA_TABLE_DELETION_PROTECTION", true),
     testPrincipals: flag("SIA_TEST_PRINCIPALS"),
     waf: flag("SIA_WAF"),
     wafRateLimitPerIp: wafRateLimit === undefined ? undefined : Number(wafRateLimit),
@@ -83,6 +87,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSett
  */
 export class ReferenceStack extends TerraformStack {
   readonly users: InternalApi;
+  readonly usersTable: Table;
   readonly publicApi: PublicApi;
   readonly userPool: UserPool;
   readonly functions: { readonly users: NodeFunction; readonly profile: NodeFunction; readonly me: NodeFunction };
@@ -101,7 +106,14 @@ export class ReferenceStack extends TerraformStack {
         logRetentionDays: settings.logRetentionDays,
       });
 
-    const usersFunction = fn("users", "Internal users service (GET /users/{id}, PUT /users/{id})");
+    this.usersTable = new Table(this, "users-table", {
+      tableName: `${p}-users`,
+      deletionProtection: settings.tableDeletionProtection,
+      tags: { service: "users" },
+    });
+    const usersFunction = fn("users", "Internal users service (GET /users/{id}, PUT /users/{id})", { USERS_TABLE_NAME: this.usersTable.tableName });
+    // Exactly what lambdas/users/dynamodb-store.ts calls: GetItem to read, PutItem to create or replace.
+    this.usersTable.grant(usersFunction, ["GetItem", "PutItem"]);
     this.users = new InternalApi(this, "users", {
       name: `${p}-users-internal`,
       description: "Internal users service: every method is AWS_IAM",
@@ -165,7 +177,8 @@ export class ReferenceStack extends TerraformStack {
     output("users_api_url", this.users.url, "Base URL of the internal users API (AWS_IAM only)");
     output("users_api_id", this.users.restApiId, "REST API id of the internal users API");
     output("users_api_stage", this.users.stageName, "Stage of the internal users API");
-    output("users_function_role_arn", usersFunction.roleArn, "Role of the users function (no grants)");
+    output("users_table_name", this.usersTable.tableName, "Name of the users table");
+    output("users_function_role_arn", usersFunction.roleArn, "Role of the users function (GetItem and PutItem on the users table)");
     output("profile_function_role_arn", profile.roleArn, "Role of the profile function (GET /users/{id})");
     output("me_function_role_arn", me.roleArn, "Role of the me function (GET and PUT /users/{id})");
 

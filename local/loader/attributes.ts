@@ -1,6 +1,6 @@
 import { localInvokeUrl } from "../local-urls.js";
 import type { ReferenceResolver } from "./expressions.js";
-import { apiGatewayId, executionArnOf, functionArnOf, invokeArnOf, roleUniqueId, userPoolArnOf, userPoolClientIdOf, userPoolIdOf } from "./identities.js";
+import { apiGatewayId, executionArnOf, functionArnOf, invokeArnOf, roleUniqueId, tableArnOf, userPoolArnOf, userPoolClientIdOf, userPoolIdOf } from "./identities.js";
 import { at, interpolateAt, StackLoadError, type TerraformResource, type TerraformStackJson } from "./terraform-json.js";
 
 /** Where the stack is "deployed": one account and region, and the local endpoint that serves it. */
@@ -144,6 +144,18 @@ export class StackAttributes {
       }
       case "aws_cognito_user_pool_client":
         return attribute === "id" ? userPoolClientIdOf(resource.address) : undefined;
+      case "aws_dynamodb_table": {
+        const name = this.string(resource, "name");
+        switch (attribute) {
+          case "arn":
+            return tableArnOf(region, accountId, name);
+          case "id":
+          case "name":
+            return name;
+        }
+        // stream_arn and the like: no stream is emulated, so the reference stays unresolved (a stop).
+        return undefined;
+      }
       case "aws_cloudwatch_log_group":
         if (attribute === "arn") return `arn:aws:logs:${region}:${accountId}:log-group:${this.string(resource, "name")}`;
         return undefined;

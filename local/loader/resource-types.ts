@@ -25,6 +25,8 @@ export const READ_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   "aws_cognito_user_pool",
   "aws_cognito_user_pool_client",
   "aws_api_gateway_authorizer",
+  // Created in the embedded DynamoDB engine as declared; local/loader/load-tables.ts refuses what it cannot model.
+  "aws_dynamodb_table",
 ]);
 
 /** Types that do not change what a request gets locally, with why. */

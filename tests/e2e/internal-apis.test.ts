@@ -1,9 +1,9 @@
+import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { expect } from "chai";
 import type { E2eUser } from "./end-users.js";
 import { send, type Reply } from "./signed-request.js";
 import { openTargetOrSkip, type E2eTarget } from "./target.js";
 
-// AWS masks most digits of account ids in messages; the offline mode does not.
 /** AWS masks account digits in 403 messages (`********1234`); the offline mode masks the resource's. */
 const ACCOUNT = "[0-9*]{12}";
 /** IAM's newer wording adds this to implicit denies of some services; accepted should API Gateway adopt it. */
@@ -56,6 +56,12 @@ describe("end to end: public route -> signed call -> IAM-only internal API", fun
       const reply = await asKnown(`/users/${record.id}/profile`);
       expect(reply.status, JSON.stringify(reply.json)).to.equal(200);
       expect(reply.json).to.deep.equal(record);
+    });
+
+    it("reads the record back through other warm instances (the table, not one instance's memory)", async function () {
+      const { record } = knownOrSkip(this);
+      const replies = await Promise.all(Array.from({ length: 10 }, () => asKnown(`/users/${record.id}/profile`)));
+      expect(replies.map((r) => r.status)).to.deep.equal(Array(10).fill(200));
     });
 
     it("answers 400 with a JSON error for a malformed id", async function () {
@@ -153,6 +159,26 @@ describe("end to end: public route -> signed call -> IAM-only internal API", fun
       expect(reply.status, JSON.stringify(reply.json)).to.equal(200);
       expect(reply.json).to.include(record);
       expect(reply.headers["x-caller-arn"]).to.match(new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/${target.granted.roleName}/[^/]+$`));
+    });
+  });
+
+  describe("the users table", () => {
+    it("denies a role without a table grant its PutItem, exactly as DynamoDB words it", async () => {
+      const client = new DynamoDBClient({ region: target.region, endpoint: target.dynamoDbEndpoint, credentials: target.noGrants.credentials, maxAttempts: 1 });
+      try {
+        const error = (await client.send(new PutItemCommand({ TableName: target.usersTableName, Item: { id: { S: "u-e2e-denied" } } })).then(() => undefined, (e: unknown) => e)) as
+          | (Error & { $metadata: { httpStatusCode?: number } })
+          | undefined;
+        expect(error?.name).to.equal("AccessDeniedException");
+        expect(error!.$metadata.httpStatusCode).to.equal(400);
+        expect(error!.message).to.match(
+          new RegExp(
+            `^User: arn:aws:sts::${ACCOUNT}:assumed-role/${target.noGrants.roleName}/[^ ]+ is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:${target.region}:${ACCOUNT}:table/${target.usersTableName} because no identity-based policy allows the dynamodb:PutItem action$`,
+          ),
+        );
+      } finally {
+        client.destroy();
+      }
     });
   });
 });

@@ -24,7 +24,8 @@ export async function openLocalTarget(env: NodeJS.ProcessEnv): Promise<TargetOrS
     if (!existsSync(join(DEFAULT_STATE_DIR, "outputs.json"))) return { skip: "SIA_E2E_REUSE=1 but no offline mode has written .local/outputs.json (run npm start)" };
     const outputs = (read("outputs.json") as Record<string, Outputs>)[STACK_NAME]!;
     const users = localUserPool(outputs, (options) => mintFromStateDir(DEFAULT_STATE_DIR, options));
-    return localTarget(settingsFromEnv(env).region, outputs, read("credentials.json") as Credentials, users, undefined, async () => {});
+    const endpoints = read("endpoints.json") as { dynamodb: string };
+    return localTarget(settingsFromEnv(env).region, outputs, read("credentials.json") as Credentials, endpoints.dynamodb, users, undefined, async () => {});
   }
   const outdir = mkdtempSync(join(tmpdir(), "sia-e2e-"));
   synthReferenceApp({ outdir, env: { ...env, SIA_TEST_PRINCIPALS: "true" } });
@@ -32,7 +33,7 @@ export async function openLocalTarget(env: NodeJS.ProcessEnv): Promise<TargetOrS
   const lines: string[] = [];
   const offline = await startOfflineMode({ port: 0, stackDir: join(outdir, "stacks", STACK_NAME), log: (line) => lines.push(line) });
   const users = localUserPool(offline.outputs, (options) => offline.issuer.mint(options));
-  return localTarget(offline.model.region, offline.outputs, offline.credentials, users, () => lines, async () => {
+  return localTarget(offline.model.region, offline.outputs, offline.credentials, offline.awsEndpoint, users, () => lines, async () => {
     await offline.close();
     rmSync(outdir, { recursive: true, force: true });
   });
@@ -59,6 +60,7 @@ function localTarget(
   region: string,
   outputs: Outputs,
   credentials: Credentials,
+  dynamoDbEndpoint: string,
   userPool: E2eUserPool,
   accessLog: (() => readonly string[]) | undefined,
   close: () => Promise<void>,
@@ -77,6 +79,8 @@ function localTarget(
     region,
     publicApiUrl: outputs.public_api_url!,
     usersApiUrl: outputs.users_api_url!,
+    usersTableName: outputs.users_table_name!,
+    dynamoDbEndpoint,
     granted: principal("test_caller_role_arn"),
     noGrants: principal("test_no_grants_role_arn"),
     otherAccount: other ? { roleName: OTHER_ACCOUNT_ROLE_NAME, credentials: other } : undefined,

@@ -72,14 +72,26 @@ describe("the reference stack, as synthesized from main.ts", () => {
     expect(statements).to.equal(3);
   });
 
-  it("gives each caller exactly its own route: profile reads, me reads and writes, users has no grant", () => {
-    const grants = (fn: string) =>
-      resourcesOf(stack.json, "aws_iam_role_policy")
-        .filter(([, p]) => p.role.includes(`${fn}-function_role`) && p.name === "grants")
-        .flatMap(([, p]) => JSON.parse(p.policy).Statement.map((s: { Resource: string }) => s.Resource.replace(/^\$\{[^}]+\}/, "")));
-    expect(grants("profile")).to.deep.equal(["/v1/GET/users/*"]);
-    expect(grants("me")).to.deep.equal(["/v1/GET/users/*", "/v1/PUT/users/*"]);
-    expect(grants("users")).to.deep.equal([]);
+  const grantStatements = (fn: string) =>
+    resourcesOf(stack.json, "aws_iam_role_policy")
+      .filter(([, p]) => p.role.includes(`${fn}-function_role`) && p.name === "grants")
+      .flatMap(([, p]) => JSON.parse(p.policy).Statement as Array<{ Action: string | string[]; Resource: string | string[] }>);
+
+  it("gives each caller exactly its own route: profile reads, me reads and writes, users calls no API", () => {
+    const routes = (fn: string) =>
+      grantStatements(fn).filter((s) => s.Action === "execute-api:Invoke").map((s) => String(s.Resource).replace(/^\$\{[^}]+\}/, ""));
+    expect(routes("profile")).to.deep.equal(["/v1/GET/users/*"]);
+    expect(routes("me")).to.deep.equal(["/v1/GET/users/*", "/v1/PUT/users/*"]);
+    expect(routes("users")).to.deep.equal([]);
+  });
+
+  it("grants the users role exactly the table actions its code calls, on the table's ARN, and no one else any", () => {
+    const table = resourcesOf(stack.json, "aws_dynamodb_table");
+    expect(table).to.have.length(1);
+    const [address, config] = table[0]!;
+    expect(config).to.deep.include({ name: "sia-users", billing_mode: "PAY_PER_REQUEST", hash_key: "id", deletion_protection_enabled: true, point_in_time_recovery: { enabled: true }, server_side_encryption: { enabled: true } });
+    expect(grantStatements("users")).to.deep.equal([{ Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: [ref(address, "arn")] }]);
+    for (const fn of ["profile", "me"]) expect(JSON.stringify(grantStatements(fn))).not.to.contain("dynamodb:");
   });
 
   it("scopes every Lambda permission to its route's exact execute-api ARN", () => {
@@ -154,7 +166,7 @@ describe("the reference stack, as synthesized from main.ts", () => {
     );
     expect(env["sia-profile"].USERS_API_URL).to.equal(users);
     expect(env["sia-me"].USERS_API_URL).to.equal(users);
-    expect(env["sia-users"]).to.deep.equal({});
+    expect(env["sia-users"]).to.deep.equal({ USERS_TABLE_NAME: ref(resourcesOf(stack.json, "aws_dynamodb_table")[0]![0], "name") });
   });
 
   it("gives stages JSON access logs with the caller's userArn, throttling and metrics", () => {

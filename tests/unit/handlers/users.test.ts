@@ -1,29 +1,51 @@
 import { expect } from "chai";
-import { handler } from "../../../lambdas/users/handler.js";
+import type { User } from "../../../lambdas/users/contract.js";
+import { createUsersHandler } from "../../../lambdas/users/handler.js";
+import type { UserStore } from "../../../lambdas/users/store.js";
 import { proxyEvent } from "./proxy-event.js";
 
 const callerArn = "arn:aws:sts::123456789012:assumed-role/sia-me-role/sia-me";
-const ADA_ID = "8f6d2c1e-3a4b-4c5d-9e6f-a1d0a1d01001";
+const ADA: User = { id: "8f6d2c1e-3a4b-4c5d-9e6f-a1d0a1d01001", name: "Ada Lovelace", email: "ada@example.com" };
 const GRACE_ID = "0c9a3b7e-1f2d-4e5a-8b6c-7d8e9f0a1b2c";
 
-const get = (id: string) => handler(proxyEvent({ method: "GET", resource: "/users/{id}", pathParameters: { id }, userArn: callerArn }));
-const put = (id: string, body: unknown, endUser: string | null = id) =>
-  handler(
-    proxyEvent({
-      method: "PUT",
-      resource: "/users/{id}",
-      pathParameters: { id },
-      userArn: callerArn,
-      body: typeof body === "string" || body === null ? (body as string | null) : JSON.stringify(body),
-      headers: endUser === null ? {} : { "X-End-User-Id": endUser },
-    }),
-  );
+/** The store contract in memory, so these cases test the HTTP handling alone. */
+class MemoryUserStore implements UserStore {
+  readonly users = new Map<string, User>([[ADA.id, ADA]]);
+  failure?: Error;
+  async get(id: string) {
+    if (this.failure) throw this.failure;
+    return this.users.get(id);
+  }
+  async put(user: User) {
+    if (this.failure) throw this.failure;
+    this.users.set(user.id, user);
+  }
+}
 
 describe("users handler (internal users service)", () => {
-  it("returns a seeded user and echoes the verified caller", async () => {
-    const res = await get(ADA_ID);
+  let store: MemoryUserStore;
+  let handler: ReturnType<typeof createUsersHandler>;
+  beforeEach(() => {
+    store = new MemoryUserStore();
+    handler = createUsersHandler(() => store);
+  });
+  const get = (id: string) => handler(proxyEvent({ method: "GET", resource: "/users/{id}", pathParameters: { id }, userArn: callerArn }));
+  const put = (id: string, body: unknown, endUser: string | null = id) =>
+    handler(
+      proxyEvent({
+        method: "PUT",
+        resource: "/users/{id}",
+        pathParameters: { id },
+        userArn: callerArn,
+        body: typeof body === "string" || body === null ? (body as string | null) : JSON.stringify(body),
+        headers: endUser === null ? {} : { "X-End-User-Id": endUser },
+      }),
+    );
+
+  it("returns a stored user and echoes the verified caller", async () => {
+    const res = await get(ADA.id);
     expect(res.statusCode).to.equal(200);
-    expect(JSON.parse(res.body)).to.deep.equal({ id: ADA_ID, name: "Ada Lovelace", email: "ada@example.com" });
+    expect(JSON.parse(res.body)).to.deep.equal(ADA);
     expect(res.headers?.["x-caller-arn"]).to.equal(callerArn);
   });
 
@@ -33,7 +55,7 @@ describe("users handler (internal users service)", () => {
     expect(JSON.parse(res.body)).to.deep.equal({ message: "user not found" });
   });
 
-  for (const id of ["u-1001", ADA_ID.toUpperCase(), `${ADA_ID};drop`, ADA_ID.slice(1), "../admin"]) {
+  for (const id of ["u-1001", ADA.id.toUpperCase(), `${ADA.id};drop`, ADA.id.slice(1), "../admin"]) {
     it(`rejects the malformed id ${JSON.stringify(id)} with 400`, async () => {
       const res = await get(id);
       expect(res.statusCode).to.equal(400);
@@ -46,6 +68,7 @@ describe("users handler (internal users service)", () => {
     expect(created.statusCode).to.equal(200);
     expect(JSON.parse(created.body)).to.deep.equal({ id: GRACE_ID, name: "Grace Hopper", email: "grace@example.com" });
     await put(GRACE_ID, { name: "Rear Admiral Hopper", email: "grace@example.com" });
+    expect(store.users.get(GRACE_ID)).to.deep.equal({ id: GRACE_ID, name: "Rear Admiral Hopper", email: "grace@example.com" });
     expect(JSON.parse((await get(GRACE_ID)).body).name).to.equal("Rear Admiral Hopper");
   });
 
@@ -61,13 +84,29 @@ describe("users handler (internal users service)", () => {
     expect(JSON.parse(lines[0]!)).to.deep.include({ route: "PUT /users/{id}", caller: callerArn, endUser: GRACE_ID });
   });
 
-  it("refuses a PUT whose end-user header does not name the user written, or is missing", async () => {
-    for (const endUser of [ADA_ID, null]) {
+  it("refuses a PUT whose end-user header does not name the user written, or is missing, and writes nothing", async () => {
+    for (const endUser of [ADA.id, null]) {
       const res = await put(GRACE_ID, { name: "Eve", email: "eve@example.com" }, endUser);
       expect(res.statusCode).to.equal(400);
       expect(JSON.parse(res.body).message).to.equal("x-end-user-id must name the user being written");
     }
-    expect(JSON.parse((await get(ADA_ID)).body).name).to.equal("Ada Lovelace");
+    expect(store.users.has(GRACE_ID)).to.equal(false);
+  });
+
+  it("answers 500 without details when the store fails, and logs the failure's name", async () => {
+    store.failure = Object.assign(new Error("User: arn:… is not authorized to perform: dynamodb:GetItem"), { name: "AccessDeniedException" });
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => logged.push(line);
+    try {
+      for (const res of [await get(ADA.id), await put(ADA.id, { name: "Ada", email: ADA.email })]) {
+        expect(res.statusCode).to.equal(500);
+        expect(JSON.parse(res.body)).to.deep.equal({ message: "internal error" });
+      }
+    } finally {
+      console.error = original;
+    }
+    expect(JSON.parse(logged[0]!)).to.include({ msg: "user store failed", error: "AccessDeniedException" });
   });
 
   const badBodies: Array<[string, unknown, RegExp]> = [
@@ -76,7 +115,7 @@ describe("users handler (internal users service)", () => {
     ["a JSON array", "[]", /JSON object/],
     ["a missing name", { email: "a@b.co" }, /^name/],
     ["a bad email", { name: "A", email: "not-an-email" }, /^email/],
-    ["an id in the body", { id: ADA_ID, name: "A", email: "a@b.co" }, /^unknown fields: id/],
+    ["an id in the body", { id: ADA.id, name: "A", email: "a@b.co" }, /^unknown fields: id/],
   ];
   for (const [label, body, message] of badBodies) {
     it(`rejects a PUT with ${label} with 400`, async () => {
@@ -88,7 +127,7 @@ describe("users handler (internal users service)", () => {
 
   it("answers 404 for a route it does not serve", async () => {
     for (const [method, resource] of [["DELETE", "/users/{id}"], ["POST", "/users"]]) {
-      const res = await handler(proxyEvent({ method: method!, resource: resource!, pathParameters: { id: ADA_ID } }));
+      const res = await handler(proxyEvent({ method: method!, resource: resource!, pathParameters: { id: ADA.id } }));
       expect(res.statusCode, `${method} ${resource}`).to.equal(404);
     }
   });

@@ -10,7 +10,6 @@ import { LocalIssuer, mintFromStateDir, USER_POOLS_FILE } from "../../../local/i
 import { poolUserFor, SEEDED_POOL_USERS } from "../../../local/issuer/local-users.js";
 import type { UserPoolModel } from "../../../local/model.js";
 import { PROJECT_ROOT } from "../../../local/offline-mode.js";
-import { SEED_USERS } from "../../../lambdas/users/store.js";
 
 const run = promisify(execFile);
 
@@ -87,8 +86,10 @@ describe("the local token issuer", () => {
     expect(poolUserFor("alan@example.com").sub).to.not.equal(grace.sub);
   });
 
-  it("seeds the same people the users service seeds, by id and email", () => {
-    expect(SEEDED_POOL_USERS.map((u) => [u.sub, u.email])).to.deep.equal(SEED_USERS.map((u) => [u.id, u.email]));
+  it("seeds the same people the offline users table is seeded with, by id and email", () => {
+    const seed = JSON.parse(readFileSync(join(PROJECT_ROOT, "local/seed/dynamodb.json"), "utf8")) as Record<string, Array<{ PutRequest: { Item: Record<string, { S: string }> } }>>;
+    const seeded = seed["sia-users"]!.map(({ PutRequest: { Item } }) => [Item.id!.S, Item.email!.S]);
+    expect(SEEDED_POOL_USERS.map((u) => [u.sub, u.email])).to.deep.equal(seeded);
   });
 
   describe("npm run token", function () {
