@@ -78,10 +78,8 @@ export async function openPoolKeys(poolIds: readonly string[], stateDir?: string
       changed = true;
     }
   }
-  if (file) {
-    if (changed) writeStored(file, stored);
-    else chmodSync(file, 0o600);
-  }
+  if (file && changed) writeStored(file, stored);
+  else if (file && existsSync(file)) chmodSync(file, 0o600); // tighten a file someone loosened
   const keys = new Map<string, PoolKey>();
   for (const poolId of poolIds) keys.set(poolId, await toPoolKey(poolId, stored[poolId]!));
   return keys;

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -71,6 +71,20 @@ describe("the local token issuer", () => {
     expect(second.jwks(POOL.id)).to.deep.equal(first.jwks(POOL.id));
     const token = await first.mint({ email: "ada@example.com" });
     await jwtVerify(token, createLocalJWKSet(second.jwks(POOL.id)!));
+  });
+
+  it("opens for a stack without user pools, writing no key file", async () => {
+    const issuer = await LocalIssuer.open([], "http://127.0.0.1:1", stateDir);
+    expect(issuer.pools).to.deep.equal([]);
+    expect(existsSync(join(stateDir, ISSUER_KEYS_FILE))).to.equal(false);
+    await expectRejection(issuer.mint({ email: "ada@example.com" }), /the stack has no Cognito user pool/);
+  });
+
+  it("tightens a key file whose mode was loosened", async () => {
+    await LocalIssuer.open([POOL], "http://127.0.0.1:1", stateDir);
+    chmodSync(join(stateDir, ISSUER_KEYS_FILE), 0o644);
+    await LocalIssuer.open([POOL], "http://127.0.0.1:1", stateDir);
+    expect(statSync(join(stateDir, ISSUER_KEYS_FILE)).mode & 0o777).to.equal(0o600);
   });
 
   it("refuses a corrupt key file without printing what is in it", async () => {
