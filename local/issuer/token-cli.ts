@@ -9,7 +9,7 @@ import { DEFAULT_STATE_DIR } from "../offline-mode.js";
 import { mintFromStateDir } from "./local-issuer.js";
 
 const USAGE =
-  "usage: npm run -s token -- --email ada@example.com [--access] [--scope <scope>]... [--expires-in <seconds>] [--pool-id <id>] [--client-id <id>] [--state-dir .local]";
+  "usage: npm run -s token -- --email ada@example.com [--access] [--scope <scope>]... [--expires-in <seconds> (negative: --expires-in=-60)] [--pool-id <id>] [--client-id <id>] [--state-dir .local]";
 
 async function main(): Promise<number> {
   let values;
