@@ -7,6 +7,7 @@ import { AssumableRole } from "./modules/assumable-role.js";
 import { InternalApi } from "./modules/internal-api.js";
 import { NodeFunction } from "./modules/node-function.js";
 import { PublicApi } from "./modules/public-api.js";
+import { UserPool } from "./modules/user-pool.js";
 import { Table } from "./modules/table.js";
 import type { HttpMethod } from "./modules/routes.js";
 import { ApiWebAcl } from "./modules/web-acl.js";
@@ -31,6 +32,8 @@ export interface StackSettings {
   readonly logRetentionDays: number;
   /** Manage the region-wide API Gateway CloudWatch role. Env `SIA_MANAGE_APIGW_ACCOUNT=true`. @default false */
   readonly manageApiGatewayAccount: boolean;
+  /** Refuse deleting the user pool. Env `SIA_USER_POOL_DELETION_PROTECTION=false` to switch off. @default true */
+  readonly userPoolDeletionProtection: boolean;
   /** Deletion protection of the users table. Env `SIA_TABLE_DELETION_PROTECTION=false` to switch off. @default true */
   readonly tableDeletionProtection: boolean;
   /** Put an AWS WAF web ACL (rate limit per IP, IP reputation list) in front of both APIs. Env `SIA_WAF=true`. @default false */
@@ -39,7 +42,8 @@ export interface StackSettings {
   readonly wafRateLimitPerIp?: number;
   /**
    * Create two roles for the end-to-end suite, assumable by this account: one with exactly the
-   * profile function's grants, one with none. Env `SIA_TEST_PRINCIPALS=true`. @default false
+   * profile function's grants, one with none; and a user pool app client that allows admin
+   * sign-in, for throwaway test users. Env `SIA_TEST_PRINCIPALS=true`. @default false
    */
   readonly testPrincipals: boolean;
 }
@@ -71,6 +75,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSett
     organizationId: env.SIA_ORGANIZATION_ID || undefined,
     logRetentionDays: Number(retention),
     manageApiGatewayAccount: flag("SIA_MANAGE_APIGW_ACCOUNT"),
+    userPoolDeletionProtection: flag("SIA_USER_POOL_DELETION_PROTECTION", true),
     tableDeletionProtection: flag("SIA_TABLE_DELETION_PROTECTION", true),
     testPrincipals: flag("SIA_TEST_PRINCIPALS"),
     waf: flag("SIA_WAF"),
@@ -86,7 +91,8 @@ export class ReferenceStack extends TerraformStack {
   readonly users: InternalApi;
   readonly usersTable: Table;
   readonly publicApi: PublicApi;
-  readonly functions: { readonly users: NodeFunction; readonly profile: NodeFunction; readonly signup: NodeFunction };
+  readonly userPool: UserPool;
+  readonly functions: { readonly users: NodeFunction; readonly profile: NodeFunction; readonly me: NodeFunction };
 
   constructor(scope: Construct, id: string, settings: StackSettings) {
     super(scope, id);
@@ -107,8 +113,8 @@ export class ReferenceStack extends TerraformStack {
       deletionProtection: settings.tableDeletionProtection,
       tags: { service: "users" },
     });
-    const usersFunction = fn("users", "Internal users service (GET /users/{id}, POST /users)", { USERS_TABLE_NAME: this.usersTable.tableName });
-    // Exactly what lambdas/users/dynamodb-store.ts calls: GetItem to read, a conditional PutItem to create.
+    const usersFunction = fn("users", "Internal users service (GET /users/{id}, PUT /users/{id})", { USERS_TABLE_NAME: this.usersTable.tableName });
+    // Exactly what lambdas/users/dynamodb-store.ts calls: GetItem to read, PutItem to create or replace.
     this.usersTable.grant(usersFunction, ["GetItem", "PutItem"]);
     this.users = new InternalApi(this, "users", {
       name: `${p}-users-internal`,
@@ -119,7 +125,8 @@ export class ReferenceStack extends TerraformStack {
       logRetentionDays: settings.logRetentionDays,
       routes: [
         { method: "GET", path: "/users/{id}", function: usersFunction },
-        { method: "POST", path: "/users", function: usersFunction },
+        // Create or replace one user's record; only the me function is granted it.
+        { method: "PUT", path: "/users/{id}", function: usersFunction },
       ],
     });
 
@@ -130,23 +137,34 @@ export class ReferenceStack extends TerraformStack {
     // Internal URLs reach callers through their environment.
     const callerEnv = { USERS_API_URL: this.users.url };
     const profile = fn("profile", "Public GET /users/{id}/profile: reads users, returns public fields", callerEnv);
-    const signup = fn("signup", "Public POST /signup: creates users", callerEnv);
-    // Grants are per method and path: profile may only read, signup may only create.
+    const me = fn("me", "Public GET and PUT /me: the signed-in user's own record, by the token's sub", callerEnv);
+    // Grants are per method and path: profile may only read; me reads and writes, and the handler
+    // only ever names the verified caller's own id (the role answers for the id it passes).
     const profileGrants: ReadonlyArray<readonly [HttpMethod, string]> = [["GET", "/users/{id}"]];
     for (const [method, path] of profileGrants) this.users.grantInvoke(profile, method, path);
-    this.users.grantInvoke(signup, "POST", "/users");
+    this.users.grantInvoke(me, "GET", "/users/{id}");
+    this.users.grantInvoke(me, "PUT", "/users/{id}");
+
+    this.userPool = new UserPool(this, "users-pool", {
+      name: `${p}-users`,
+      deletionProtection: settings.userPoolDeletionProtection,
+      testClient: settings.testPrincipals,
+    });
 
     this.publicApi = new PublicApi(this, "public", {
       name: `${p}-public`,
       description: "Public entry point",
       stageName: settings.stageName,
       logRetentionDays: settings.logRetentionDays,
+      userPool: { userPoolArn: this.userPool.userPoolArn, clientIds: this.userPool.clientIds },
+      // Every route is for signed-in users; sign-up itself is Cognito's (SignUp, or admins).
       routes: [
-        { method: "GET", path: "/users/{id}/profile", function: profile },
-        { method: "POST", path: "/signup", function: signup },
+        { method: "GET", path: "/me", function: me, authorization: "COGNITO_USER_POOLS" },
+        { method: "PUT", path: "/me", function: me, authorization: "COGNITO_USER_POOLS" },
+        { method: "GET", path: "/users/{id}/profile", function: profile, authorization: "COGNITO_USER_POOLS" },
       ],
     });
-    this.functions = { users: usersFunction, profile, signup };
+    this.functions = { users: usersFunction, profile, me };
     if (settings.waf) {
       new ApiWebAcl(this, "waf", { name: `${p}-apis`, stages: [this.users.stage, this.publicApi.stage], rateLimitPerIp: settings.wafRateLimitPerIp });
     } else if (settings.wafRateLimitPerIp !== undefined) {
@@ -156,13 +174,15 @@ export class ReferenceStack extends TerraformStack {
     const output = (name: string, value: string, description: string) =>
       new TerraformOutput(this, name, { value, description });
     output("public_api_url", this.publicApi.url, "Base URL of the public API");
+    output("user_pool_id", this.userPool.userPoolId, "Id of the user pool whose tokens the public API accepts");
+    output("user_pool_client_id", this.userPool.publicClientId, "Public app client (SRP sign-in, no secret)");
     output("users_api_url", this.users.url, "Base URL of the internal users API (AWS_IAM only)");
     output("users_api_id", this.users.restApiId, "REST API id of the internal users API");
     output("users_api_stage", this.users.stageName, "Stage of the internal users API");
     output("users_table_name", this.usersTable.tableName, "Name of the users table");
     output("users_function_role_arn", usersFunction.roleArn, "Role of the users function (GetItem and PutItem on the users table)");
     output("profile_function_role_arn", profile.roleArn, "Role of the profile function (GET /users/{id})");
-    output("signup_function_role_arn", signup.roleArn, "Role of the signup function (POST /users)");
+    output("me_function_role_arn", me.roleArn, "Role of the me function (GET and PUT /users/{id})");
 
     if (settings.testPrincipals) {
       const role = (name: string, description: string) =>
@@ -172,28 +192,29 @@ export class ReferenceStack extends TerraformStack {
       const noGrants = role("test-no-grants", "End-to-end tests: no grants at all");
       output("test_caller_role_arn", caller.roleArn, "Role with the profile function's grants, for end-to-end tests");
       output("test_no_grants_role_arn", noGrants.roleArn, "Role without grants, for end-to-end tests");
+      output("test_user_pool_client_id", this.userPool.testClientId!, "App client with admin sign-in, for throwaway end-to-end users");
     }
   }
 }
 
 /**
- * A second service in its own stack, as real estates split them: a public orders API whose
- * function reads users through the users service's internal API, granted exactly
- * `GET /users/{id}` there. CDKTF turns each reference to the other stack (the API's execution ARN
+ * A second service in its own stack, as real estates split them: a public orders API (signed in
+ * with the users stack's user pool) whose function reads users through the users service's
+ * internal API, granted exactly `GET /users/{id}` there. CDKTF turns each reference to the other stack (the API's execution ARN
  * in the grant, its URL in the environment) into an output there and a remote state here.
  */
 export class OrdersStack extends TerraformStack {
   readonly publicApi: PublicApi;
   readonly orders: NodeFunction;
 
-  constructor(scope: Construct, id: string, settings: StackSettings, users: InternalApi) {
+  constructor(scope: Construct, id: string, settings: StackSettings, users: InternalApi, userPool: UserPool) {
     super(scope, id);
     new AwsProvider(this, "aws", { region: settings.region });
     const p = settings.namePrefix;
     this.orders = new NodeFunction(this, "orders-function", {
       entry: "lambdas/orders/handler.ts",
       functionName: `${p}-orders`,
-      description: "Public POST /orders: checks the user through the users service",
+      description: "Public POST /orders (signed in): reads the user through the users service",
       environment: { USERS_API_URL: users.url },
       logRetentionDays: settings.logRetentionDays,
     });
@@ -203,7 +224,9 @@ export class OrdersStack extends TerraformStack {
       description: "Orders service: public entry point",
       stageName: settings.stageName,
       logRetentionDays: settings.logRetentionDays,
-      routes: [{ method: "POST", path: "/orders", function: this.orders }],
+      // The users stack's pool signs its users in here too: an order is a signed-in user's own.
+      userPool: { userPoolArn: userPool.userPoolArn, clientIds: userPool.clientIds },
+      routes: [{ method: "POST", path: "/orders", function: this.orders, authorization: "COGNITO_USER_POOLS" }],
     });
     new TerraformOutput(this, "orders_api_url", { value: this.publicApi.url, description: "Base URL of the public orders API" });
     new TerraformOutput(this, "orders_function_role_arn", { value: this.orders.roleArn, description: "Role of the orders function (GET /users/{id} on users)" });
@@ -215,7 +238,7 @@ export function synthReferenceApp(options: { outdir?: string; env?: NodeJS.Proce
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const settings = settingsFromEnv(options.env);
   const reference = new ReferenceStack(app, STACK_NAME, settings);
-  new OrdersStack(app, ORDERS_STACK_NAME, settings, reference.users);
+  new OrdersStack(app, ORDERS_STACK_NAME, settings, reference.users, reference.userPool);
   app.synth();
   return app;
 }

@@ -11,6 +11,7 @@ import { AwsEndpoint } from "./aws-endpoint/aws-endpoint.js";
 import { startDynamoDbEngine, type DynamoDbEngine } from "./aws-endpoint/dynamodb-engine.js";
 import { Gateway } from "./gateway/gateway.js";
 import { appStackDirs, loadApp } from "./loader/load-app.js";
+import { LocalIssuer } from "./issuer/local-issuer.js";
 import { loadStack } from "./loader/load-stack.js";
 import { StackLoadError } from "./loader/terraform-json.js";
 import type { RoleModel, StackModel } from "./model.js";
@@ -83,6 +84,8 @@ export interface OfflineMode {
   /** Credentials by role name: every role of the stack plus {@link OTHER_ACCOUNT_ROLE_NAME}. */
   readonly credentials: Readonly<Record<string, RoleCredentials>>;
   readonly model: StackModel;
+  /** The user pools' token issuer: mints tokens the gateway's COGNITO_USER_POOLS authorizers accept. */
+  readonly issuer: LocalIssuer;
   /** Process ids of the running Lambda instances, by function. */
   lambdaPids(): Record<string, number[]>;
   /** Stops the servers, the DynamoDB engine and every Lambda instance, and removes the unzipped bundles. */
@@ -165,6 +168,8 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
     } else {
       ({ model, stacks } = loadApp({ appDir, stacks: options.stacks, ...placement }));
     }
+    // With a state dir the pool keys persist, so `npm run token` signs what this gateway verifies.
+    const issuer = await LocalIssuer.open(model.userPools.values(), endpoint, options.stateDir);
     const store = new LocalCredentialStore((account) => (account === model.accountId ? options.organizationId : undefined));
     const roles = new Map<string, RoleModel>(model.roles);
     const foreign = otherAccountRole(otherAccountId);
@@ -206,6 +211,7 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
       model,
       invoker: runner,
       lookupCredentials: store.lookup,
+      issuer,
       roles,
       accessLog: quiet ? undefined : log,
       warn: log,
@@ -234,6 +240,7 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
       stacks,
       credentials,
       model,
+      issuer,
       lambdaPids: () => activeRunner.pids(),
       close: () => (closing ??= stopAll()),
     };

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { HTTPError } from "got";
+import { endUserOf } from "../lib/end-user.js";
 import { errorResponse, json, parseJsonObject } from "../lib/proxy-response.js";
 import { createSignedGot } from "../lib/signed-got.js";
 import { upstreamFailure } from "../lib/upstream-failure.js";
-import { BAD_USER_ID_MESSAGE, isUserId, type User } from "../users/contract.js";
+import { END_USER_HEADER, isUserId, type User } from "../users/contract.js";
 
 // Another service, in its own stack: it reads users through their internal API, signed with its
 // own role, which holds exactly GET /users/{id} there (a grant across stacks).
@@ -14,7 +15,7 @@ const users = createSignedGot({
   retry: { limit: 2 },
 });
 
-/** An order as this example keeps it: nothing is stored, the point is the call across stacks. */
+/** An order as this example answers it: nothing is stored, the point is the call across stacks. */
 export interface Order {
   readonly orderId: string;
   readonly userId: string;
@@ -22,21 +23,30 @@ export interface Order {
   readonly item: string;
 }
 
-/** `POST /orders` with `{ "userId": "u-1001", "item": "…" }`: checks the user exists, answers the order. */
+/**
+ * Public `POST /orders` with `{ "item": "…" }`, signed in: the order is the signed-in user's (the
+ * `sub` API Gateway verified, never the body), whose record it reads from the users service first.
+ */
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const user = endUserOf(event);
+  // Behind the authorizer this cannot happen; a route deployed without it must not serve anyone.
+  if (!user) return errorResponse(401, "Unauthorized");
+  if (!isUserId(user.sub)) {
+    console.error(JSON.stringify({ msg: "the token's sub is not a users service id" }));
+    return errorResponse(500, "internal error");
+  }
   const input = parseJsonObject(event.body, event.isBase64Encoded);
   if (typeof input === "string") return errorResponse(400, input);
-  const { userId, item } = input;
-  if (!isUserId(userId)) return errorResponse(400, BAD_USER_ID_MESSAGE);
+  const { item } = input;
   if (typeof item !== "string" || item.trim().length === 0 || item.length > 100) {
     return errorResponse(400, "item must be a non-empty string of at most 100 characters");
   }
   try {
-    const user = await users.get(`users/${encodeURIComponent(userId)}`).json<User>();
-    const order: Order = { orderId: `o-${randomUUID()}`, userId: user.id, userName: user.name, item: item.trim() };
+    const record = await users.get(`users/${encodeURIComponent(user.sub)}`, { headers: { [END_USER_HEADER]: user.sub } }).json<User>();
+    const order: Order = { orderId: `o-${randomUUID()}`, userId: record.id, userName: record.name, item: item.trim() };
     return json(201, order);
   } catch (error) {
-    if (error instanceof HTTPError && error.response.statusCode === 404) return errorResponse(422, "no such user");
+    if (error instanceof HTTPError && error.response.statusCode === 404) return errorResponse(409, "you have no profile yet: PUT /me with your name first");
     return upstreamFailure("users service", error);
   }
 }

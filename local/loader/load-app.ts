@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { FunctionModel, RestApiModel, RoleModel, StackModel, TableModel } from "../model.js";
+import type { FunctionModel, RestApiModel, RoleModel, StackModel, TableModel, UserPoolModel } from "../model.js";
 import type { LocalPlacement } from "./attributes.js";
 import { loadStack } from "./load-stack.js";
 import { StackLoadError } from "./terraform-json.js";
@@ -55,6 +55,7 @@ export function loadApp(options: LoadAppOptions): AppModel {
       region: options.region,
       endpoint: options.endpoint,
       remoteStateOutput: (stack, output) => loaded.get(stack)?.outputs[output],
+      otherUserPools: new Map([...loaded.values()].flatMap((other) => [...other.userPools])),
     });
     loaded.set(name, model);
     return model;
@@ -84,6 +85,7 @@ function mergeStacks(stacks: readonly StackModel[]): StackModel {
   const functions = new Map<string, FunctionModel>();
   const roles = new Map<string, RoleModel>();
   const tables = new Map<string, TableModel>();
+  const userPools = new Map<string, UserPoolModel>();
   const unique = <T extends { address: string }>(map: Map<string, T>, key: string, value: T, stack: string, what: string) => {
     const other = map.get(key);
     if (other) throw new StackLoadError(`${stack}: ${value.address}`, `declares ${what} '${key}' that ${other.address} of another stack declares too`);
@@ -94,6 +96,7 @@ function mergeStacks(stacks: readonly StackModel[]): StackModel {
     for (const [name, fn] of stack.functions) unique(functions, name, fn, stack.stackName, "function");
     for (const [arn, role] of stack.roles) unique(roles, arn, role, stack.stackName, "role");
     for (const [name, table] of stack.tables) unique(tables, name, table, stack.stackName, "DynamoDB table");
+    for (const [id, pool] of stack.userPools) unique(userPools, id, pool, stack.stackName, "user pool");
   }
   return {
     stackName: stacks.map((s) => s.stackName).join(" + "),
@@ -102,6 +105,7 @@ function mergeStacks(stacks: readonly StackModel[]): StackModel {
     apis,
     functions,
     roles,
+    userPools,
     tables,
     permissions: stacks.flatMap((s) => s.permissions),
     outputs: Object.assign({}, ...stacks.map((s) => s.outputs)) as Record<string, string>,
