@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { HTTPError } from "got";
-import { endUserOf } from "../lib/end-user.js";
 import { errorResponse, json, parseJsonObject } from "../lib/proxy-response.js";
 import { createSignedGot } from "../lib/signed-got.js";
 import { upstreamFailure } from "../lib/upstream-failure.js";
-import { END_USER_HEADER, isUserId, validateProfileUpdate, type User } from "../users/contract.js";
+import { signedInUser } from "../users/signed-in.js";
+import { END_USER_HEADER, validateProfileUpdate, type User } from "../users/contract.js";
 
 // Created once per instance. PUT replaces the whole record, so it is safe to retry.
 const users = createSignedGot({
@@ -19,13 +19,9 @@ const users = createSignedGot({
  * path and in the end-user header (granted: GET and PUT /users/{id}).
  */
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-  const user = endUserOf(event);
-  // Behind the authorizer this cannot happen; a route deployed without it must not serve anyone.
-  if (!user) return errorResponse(401, "Unauthorized");
-  if (!isUserId(user.sub)) {
-    console.error(JSON.stringify({ msg: "the token's sub is not a users service id" }));
-    return errorResponse(500, "internal error");
-  }
+  const signedIn = signedInUser(event);
+  if ("answer" in signedIn) return signedIn.answer;
+  const { user } = signedIn;
   const path = `users/${encodeURIComponent(user.sub)}`;
   const headers = { [END_USER_HEADER]: user.sub };
 

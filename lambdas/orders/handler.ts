@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { HTTPError } from "got";
-import { endUserOf } from "../lib/end-user.js";
 import { errorResponse, json, parseJsonObject } from "../lib/proxy-response.js";
 import { createSignedGot } from "../lib/signed-got.js";
 import { upstreamFailure } from "../lib/upstream-failure.js";
-import { END_USER_HEADER, isUserId, type User } from "../users/contract.js";
+import { signedInUser } from "../users/signed-in.js";
+import { END_USER_HEADER, type User } from "../users/contract.js";
 
 // Another service, in its own stack: it reads users through their internal API, signed with its
 // own role, which holds exactly GET /users/{id} there (a grant across stacks).
@@ -28,13 +28,9 @@ export interface Order {
  * `sub` API Gateway verified, never the body), whose record it reads from the users service first.
  */
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-  const user = endUserOf(event);
-  // Behind the authorizer this cannot happen; a route deployed without it must not serve anyone.
-  if (!user) return errorResponse(401, "Unauthorized");
-  if (!isUserId(user.sub)) {
-    console.error(JSON.stringify({ msg: "the token's sub is not a users service id" }));
-    return errorResponse(500, "internal error");
-  }
+  const signedIn = signedInUser(event);
+  if ("answer" in signedIn) return signedIn.answer;
+  const { user } = signedIn;
   const input = parseJsonObject(event.body, event.isBase64Encoded);
   if (typeof input === "string") return errorResponse(400, input);
   const { item } = input;

@@ -20,6 +20,7 @@ Object.assign(process.env, {
 });
 const profile: Handler = (await import("../../../lambdas/profile/handler.js")).handler;
 const me: Handler = (await import("../../../lambdas/me/handler.js")).handler;
+const orders: Handler = (await import("../../../lambdas/orders/handler.js")).handler;
 
 const ada = { id: "8f6d2c1e-3a4b-4c5d-9e6f-a1d0a1d01001", name: "Ada Lovelace", email: "ada@example.com" };
 const profileEvent = (id: string) => proxyEvent({ method: "GET", resource: "/users/{id}/profile", pathParameters: { id } });
@@ -184,5 +185,48 @@ describe("me handler (GET /me, PUT /me) against a stand-in users API", () => {
     const res = await me(meEvent("PUT", { body: JSON.stringify({ name: "Ada" }) }));
     expect(res.statusCode).to.equal(502);
     expect(res.body).to.not.match(/arn:aws|AccessDenied/);
+  });
+});
+
+describe("orders handler (POST /orders, another stack) against a stand-in users API", () => {
+  beforeEach(() => {
+    upstream.seen.length = 0;
+  });
+  /** A POST /orders event behind the user pool authorizer, as the orders API delivers it. */
+  const orderEvent = (body: unknown, claims?: Record<string, string> | null) => {
+    const event = meEvent("GET", { claims });
+    return { ...event, httpMethod: "POST", resource: "/orders", path: "/orders", body: JSON.stringify(body) } as APIGatewayProxyEvent;
+  };
+
+  it("orders for the token's sub, read with a signed GET naming the end user", async () => {
+    respond = (_req, res) => sendJson(res, 200, ADA);
+    const res = await orders(orderEvent({ item: " tea " }));
+    expect(res.statusCode).to.equal(201);
+    const order = JSON.parse(res.body);
+    expect(order).to.include({ userId: ADA.id, userName: ADA.name, item: "tea" });
+    expect(order.orderId).to.match(/^o-[0-9a-f-]{36}$/);
+    const [call] = upstream.seen;
+    expect([call!.method, call!.url, call!.headers["x-end-user-id"]]).to.deep.equal(["GET", `/v1/users/${ADA.id}`, ADA.id]);
+    expect(call!.headers.authorization).to.match(/^AWS4-HMAC-SHA256 /);
+  });
+
+  it("ignores a user id in the body: only the verified claims say whose order it is", async () => {
+    respond = (_req, res) => sendJson(res, 200, ADA);
+    await orders(orderEvent({ item: "tea", userId: ALAN_ID }));
+    expect(upstream.seen.map((c) => c.url)).to.deep.equal([`/v1/users/${ADA.id}`]);
+  });
+
+  it("answers 409 with what to do when the user has no record, 400 for a bad item, 401 without claims", async () => {
+    respond = (_req, res) => sendJson(res, 404, { message: "user not found" });
+    expectJsonError(await orders(orderEvent({ item: "tea" })), 409, /PUT \/me/);
+    upstream.seen.length = 0;
+    expectJsonError(await orders(orderEvent({ item: "" })), 400, /^item must be/);
+    expect((await orders(orderEvent({ item: "tea" }, null))).statusCode).to.equal(401);
+    expect(upstream.seen).to.have.length(0);
+  });
+
+  it("turns a refusal of the internal call into a 502 that does not leak it", async () => {
+    respond = (_req, res) => sendJson(res, 403, { Message: "User: arn:aws:sts::123456789012:assumed-role/x is not authorized" });
+    expectJsonError(await orders(orderEvent({ item: "tea" })), 502, /unavailable/);
   });
 });
