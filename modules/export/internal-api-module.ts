@@ -17,7 +17,7 @@ function draftInternalApi(props: Partial<InternalApiProps>): { draft: ModuleDraf
     api = new InternalApi(root, "api", { name: "${var.name}", description: "${var.description}", routes: [prototypeRoute()], ...props });
     // A grants policy of the same kind a NodeFunction gets, on whichever role a grant names.
     const grants = new GrantsPolicy(root, "grants", { roleName: "${each.value.role_name}", policyName: "invoke-${var.name}" });
-    api.grantInvoke({ roleName: "", roleArn: "", addToPrincipalPolicy: (s) => grants.addStatement(s) }, "GET", prototypeRoute().path);
+    api.grantInvoke({ roleName: "", roleArn: "", setGrantStatements: (grantor, s) => grants.setStatements(grantor, s) }, "GET", prototypeRoute().path);
     return root;
   });
   return { draft, api };
