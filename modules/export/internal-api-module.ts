@@ -109,7 +109,7 @@ export function internalApiModule(): TerraformModule {
       ...stageVariables(defaults.draft, "api/stage"),
       {
         name: "allowed_account_ids",
-        description: "Other AWS accounts whose principals may call (they still need a grant).",
+        description: "Other AWS accounts exempt from the Deny of other accounts' principals (each route still needs an Allow naming the caller).",
         type: "list(string)",
         default: "[]",
         validations: [{ condition: 'alltrue([for account in var.allowed_account_ids : can(regex("^[0-9]{12}$", account))])', errorMessage: "Each allowed account must be a 12-digit account id." }],

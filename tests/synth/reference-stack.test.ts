@@ -36,13 +36,14 @@ describe("the reference stack, as synthesized from main.ts", () => {
   });
 
   it("grants execute-api:Invoke only on concrete API, stage, method and path", () => {
-    let statements = 0;
+    let allows = 0;
     for (const [address, policy] of resourcesOf(stack.json, "aws_iam_role_policy")) {
       for (const statement of JSON.parse(policy.policy).Statement) {
         const actions = [statement.Action].flat() as string[];
         if (!actions.some((a) => a.startsWith("execute-api"))) continue;
-        statements++;
         expect(actions, address).to.deep.equal(["execute-api:Invoke"]);
+        if (statement.Effect === "Deny") continue; // the exactness Deny, checked below
+        allows++;
         for (const resource of [statement.Resource].flat() as string[]) {
           expect(resource, address).to.match(
             new RegExp(`^\\$\\{aws_api_gateway_rest_api\\.[A-Za-z0-9_-]+\\.execution_arn\\}/v1/${METHOD}/[^*]`),
@@ -50,17 +51,21 @@ describe("the reference stack, as synthesized from main.ts", () => {
         }
       }
     }
-    expect(statements).to.equal(2);
+    expect(allows).to.equal(2);
   });
 
   it("gives each caller exactly its own route: profile reads, signup creates, users has no grant", () => {
-    const grants = (fn: string) =>
+    const grants = (fn: string, effect: "Allow" | "Deny") =>
       resourcesOf(stack.json, "aws_iam_role_policy")
         .filter(([, p]) => p.role.includes(`${fn}-function_role`) && p.name === "grants")
-        .flatMap(([, p]) => JSON.parse(p.policy).Statement.map((s: { Resource: string }) => s.Resource.replace(/^\$\{[^}]+\}/, "")));
-    expect(grants("profile")).to.deep.equal(["/v1/GET/users/*"]);
-    expect(grants("signup")).to.deep.equal(["/v1/POST/users"]);
-    expect(grants("users")).to.deep.equal([]);
+        .flatMap(([, p]) => JSON.parse(p.policy).Statement.filter((s: { Effect: string }) => s.Effect === effect))
+        .flatMap((s: { Resource: string | string[] }) => [s.Resource].flat().map((r) => r.replace(/^\$\{[^}]+\}/, "")));
+    expect(grants("profile", "Allow")).to.deep.equal(["/v1/GET/users/*"]);
+    // `*` also matches `/`: without this Deny the read grant would cover GET /users/{id}/anything.
+    expect(grants("profile", "Deny")).to.deep.equal(["/v1/GET/users/*/*"]);
+    expect(grants("signup", "Allow")).to.deep.equal(["/v1/POST/users"]);
+    expect(grants("signup", "Deny")).to.deep.equal([]);
+    expect(grants("users", "Allow")).to.deep.equal([]);
   });
 
   it("scopes every Lambda permission to its route's exact execute-api ARN", () => {
@@ -205,7 +210,8 @@ describe("the reference stack's settings", () => {
     for (const [, group] of resourcesOf(json, "aws_cloudwatch_log_group")) expect(group.retention_in_days).to.equal(90);
     const policy = JSON.parse(resourcesOf(json, "aws_api_gateway_rest_api_policy")[0]![1].policy);
     expect(policy.Statement[0].Condition.StringNotEquals["aws:PrincipalAccount"]).to.include("111122223333");
-    expect(policy.Statement.find((s: any) => s.Sid === "AllowListedAccounts").Principal).to.deep.equal({ AWS: ["arn:aws:iam::111122223333:root"] });
+    // An allowed account is only exempt from the Deny: nothing is allowed to it account-wide.
+    expect(policy.Statement.filter((s: any) => s.Effect === "Allow")).to.deep.equal([]);
     expect(resourcesOf(json, "aws_api_gateway_account")).to.have.length(1);
   });
 
