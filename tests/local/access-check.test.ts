@@ -1,0 +1,61 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { STACK_NAME, synthReferenceApp } from "../../main.js";
+import type { AccessReport } from "../../local/access/access-report.js";
+import { PROJECT_ROOT } from "../../local/offline-mode.js";
+
+/** `npm run access -- --check` on the reference stack, as CI runs it, with its test principals. */
+describe("npm run access -- --check on the reference stack", function () {
+  this.timeout(120_000);
+  let outdir: string;
+  let run: ReturnType<typeof spawnSync>;
+  let report: AccessReport;
+
+  before(() => {
+    outdir = mkdtempSync(join(tmpdir(), "sia-access-"));
+    synthReferenceApp({ outdir, env: { SIA_TEST_PRINCIPALS: "true" } });
+    run = spawnSync(process.execPath, ["--import", "tsx", "local/access/cli.ts", "--check", "--json", "--stack-dir", join(outdir, "stacks", STACK_NAME)], {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    });
+    report = JSON.parse(String(run.stdout)) as AccessReport;
+  });
+  after(() => rmSync(outdir, { recursive: true, force: true }));
+
+  const internalRoutes = (roleName: string) => {
+    const id = report.principals.find((p) => p.label === roleName)!.id;
+    return report.decisions.filter((d) => d.principal === id && d.api === "sia-users-internal" && d.decision === "allow").map((d) => d.route);
+  };
+
+  it("exits 0 with no finding", () => {
+    expect(run.status, String(run.stderr)).to.equal(0);
+    expect(report.findings).to.deep.equal([]);
+  });
+
+  it("lets each function call exactly its granted internal routes", () => {
+    expect(internalRoutes("sia-profile-role")).to.deep.equal(["GET /users/{id}"]);
+    expect(internalRoutes("sia-signup-role")).to.deep.equal(["POST /users"]);
+    expect(internalRoutes("sia-users-role")).to.deep.equal([]);
+  });
+
+  it("gives the test roles what the end-to-end suite expects, and anonymous nothing internal", () => {
+    expect(internalRoutes("sia-test-caller")).to.deep.equal(["GET /users/{id}"]);
+    expect(internalRoutes("sia-test-no-grants")).to.deep.equal([]);
+    expect(internalRoutes("anonymous")).to.deep.equal([]);
+  });
+
+  it("evaluates every role of the stack and every route of both APIs", () => {
+    expect(report.principals.map((p) => p.label).sort()).to.deep.equal(
+      ["anonymous", "sia-profile-role", "sia-signup-role", "sia-test-caller", "sia-test-no-grants", "sia-users-role"],
+    );
+    expect(report.apis.map((a) => [a.name, a.routes])).to.deep.equal([
+      ["sia-public", ["POST /signup", "GET /users/{id}/profile"]],
+      ["sia-users-internal", ["POST /users", "GET /users/{id}"]],
+    ]);
+    expect(report.decisions).to.have.length(6 * 4);
+  });
+});
