@@ -22,6 +22,7 @@ const BENCHMARKS = [
   { id: "cold-start", timeoutMs: 90_000 },
   { id: "hop", timeoutMs: 150_000 },
   { id: "synth", timeoutMs: 120_000 },
+  { id: "access", timeoutMs: 180_000 },
 ] as const;
 
 function runChild(id: string, out: string, timeoutMs: number): Promise<void> {

@@ -60,7 +60,7 @@ function stackPolicies(model: StackModel): StackPolicy[] {
 }
 
 /** The defects of one execute-api resource an Allow names, each as [code, text]. */
-function resourceDefects(resource: string, model: StackModel, routes: readonly AccessRoute[]): Array<[FindingCode, string]> {
+function resourceDefects(resource: string, model: StackModel, routes: readonly AccessRoute[], grantArns: ReadonlySet<string>): Array<[FindingCode, string]> {
   if (resource === "*") return [["wide-grant", "Resource '*' names every API, stage, method and path"]];
   const arn = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/.exec(resource);
   if (!arn) return [];
@@ -78,7 +78,7 @@ function resourceDefects(resource: string, model: StackModel, routes: readonly A
   if (!hasWildcard(apiId) && apiId !== "" && !model.apis.has(apiId)) {
     defects.push(["unknown-api", `'${resource}' names API '${apiId}', which is not in this stack`]);
   }
-  if (wild.length === 0 && model.apis.has(apiId) && !routes.some((r) => r.grantArn === resource)) {
+  if (wild.length === 0 && model.apis.has(apiId) && !grantArns.has(resource)) {
     const path = pathParts.join("/");
     if (hasWildcard(path)) {
       const covered = routes.filter((r) => r.apiId === apiId && wildcardMatch(resource, r.requestArn)).map((r) => r.route);
@@ -91,6 +91,7 @@ function resourceDefects(resource: string, model: StackModel, routes: readonly A
 function policyFindings(model: StackModel, routes: readonly AccessRoute[]): Finding[] {
   const findings: Finding[] = [];
   const error = (code: FindingCode, message: string) => findings.push({ severity: "error", code, message });
+  const grantArns = new Set(routes.map((r) => r.grantArn));
   for (const { policy, kind, apiArn } of stackPolicies(model)) {
     policy.document.Statement.forEach((statement, index) => {
       const where = ref(policy, index, statement);
@@ -103,7 +104,7 @@ function policyFindings(model: StackModel, routes: readonly AccessRoute[]): Find
       if (!allowsInvoke(statement)) return;
       if (statement.NotResource !== undefined) error("wide-grant", `${where}: an Allow with NotResource allows execute-api:Invoke on every API but those listed`);
       for (const resource of statement.Resource ?? []) {
-        for (const [code, text] of resourceDefects(expand(resource, apiArn), model, routes)) error(code, `${where}: ${text}`);
+        for (const [code, text] of resourceDefects(expand(resource, apiArn), model, routes, grantArns)) error(code, `${where}: ${text}`);
       }
       if (kind !== "resource") return;
       const principals = statement.Principal === undefined ? ["*"] : statement.Principal === "*" ? ["*"] : (statement.Principal.AWS ?? []);
@@ -149,10 +150,11 @@ export function accessFindings(model: StackModel, routes: readonly AccessRoute[]
       });
     }
   }
+  const callable = new Set(cells.filter((c) => c.decision === "allow").map((c) => c.route));
   for (const route of routes) {
-    if (route.authorization !== "AWS_IAM") continue;
-    const callers = cells.filter((c) => c.route === route && c.decision === "allow");
-    if (callers.length === 0) findings.push({ severity: "warning", code: "uncallable-route", message: `nobody can call ${route.api} ${route.route}` });
+    if (route.authorization === "AWS_IAM" && !callable.has(route)) {
+      findings.push({ severity: "warning", code: "uncallable-route", message: `nobody can call ${route.api} ${route.route}` });
+    }
   }
   const deciding = new Set(cells.flatMap((c) => (c.decision === "allow" ? (c.evaluation?.decidedBy ?? []).map((r) => `${r.policy}#${r.index}`) : [])));
   for (const { policy } of stackPolicies(model)) {
