@@ -1,7 +1,9 @@
 /**
  * Keeping a grant exact. A route `GET /users/{id}` is granted as `…/GET/users/*`, and IAM's `*`
- * matches across `/` ("Resource" element, IAM User Guide: "wildcards can span segments"), so
- * the grant would also cover `GET /users/{id}/profile` and every deeper route declared later.
+ * matches across `/` ("IAM JSON policy elements: Resource", IAM User Guide: it "can expand to
+ * replace everything within a segment, including characters like a forward slash",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html),
+ * so the grant would also cover `GET /users/{id}/profile` and every deeper route declared later.
  * These pure functions compute, from everything one grantee holds on one API, the narrowest
  * Deny patterns that cut that overreach off without touching any route the grantee holds.
  */

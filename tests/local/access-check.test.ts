@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { STACK_NAME, synthReferenceApp } from "../../main.js";
 import type { AccessReport } from "../../local/access/access-report.js";
+import { renderMarkdown } from "../../local/access/render.js";
 import { PROJECT_ROOT } from "../../local/offline-mode.js";
 
 /** `npm run access -- --check` on the reference stack, as CI runs it, with its test principals. */
@@ -57,5 +58,12 @@ describe("npm run access -- --check on the reference stack", function () {
       ["sia-users-internal", ["POST /users", "GET /users/{id}"]],
     ]);
     expect(report.decisions).to.have.length(6 * 4);
+  });
+
+  it("is the matrix the README shows", () => {
+    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+    const shown = /<!-- access:start -->\n([\s\S]*?)\n<!-- access:end -->/.exec(readme)?.[1];
+    const table = renderMarkdown(report).split("\n").filter((line) => line.startsWith("| ")).join("\n");
+    expect(shown).to.equal(table);
   });
 });
