@@ -97,7 +97,8 @@ export function accessPrincipals(model: StackModel): AccessPrincipal[] {
     otherAccounts.add(accountId);
     principals.push({
       id: roleArn,
-      label: ROLE_ARN.exec(roleArn)![2]!,
+      // The account in the label: another account may have a role of the same name as this stack.
+      label: `${ROLE_ARN.exec(roleArn)![2]!} (${accountId})`,
       kind: "other-account-role",
       description: `role of account ${accountId} named by a resource policy`,
       caller: roleCaller(roleArn, accountId, orgId),

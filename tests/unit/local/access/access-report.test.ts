@@ -141,8 +141,8 @@ describe("access report", () => {
 
     it("evaluates the role a resource policy names and any other principal of the allowed account", () => {
       const r = report(crossAccount());
-      expect(r.principals.map((p) => `${p.label}:${p.kind}`)).to.include.members(["partner:other-account-role", "account 444455556666:other-account"]);
-      expect(allowedRoutes(r, "partner")).to.deep.equal(["iam-api GET /items/{id}", "pub-api GET /hello"]);
+      expect(r.principals.map((p) => `${p.label}:${p.kind}`)).to.include.members(["partner (444455556666):other-account-role", "account 444455556666:other-account"]);
+      expect(allowedRoutes(r, "partner (444455556666)")).to.deep.equal(["iam-api GET /items/{id}", "pub-api GET /hello"]);
       expect(allowedRoutes(r, "account 444455556666")).to.deep.equal(["pub-api GET /hello"]);
       const partnerCall = r.decisions.find((d) => d.principal.endsWith("role/partner") && d.route === "GET /items/{id}")!;
       expect(partnerCall.reason).to.match(/^cross-account call allowed by .* and aws_api_gateway_rest_api_policy\.iam_policy statement 1$/);
