@@ -116,10 +116,11 @@ export class InternalApi extends Construct {
    * in one of `allowedAccountIds` (the resource policy gets an Allow naming that role; its own
    * account must still grant it in its identity policy, as AWS requires for cross-account calls).
    *
-   * A `{param}` becomes `*` in the ARN, and IAM's `*` also matches `/`: the grant would cover
-   * deeper paths too. So each grantee also gets a Deny of those deeper paths, computed over all
-   * of its grants on this API (see `exact-grants.ts`), so that the Deny never touches a route it
-   * holds; where IAM cannot express that, synth warns naming the grantee and the route.
+   * A `{param}` becomes `*` in the ARN, and IAM's `*` also matches `/` and literal siblings: the
+   * grant would cover deeper paths and routes like `GET /users/me` too. So each grantee also gets
+   * a Deny of those, computed over all of its grants on this API (see `exact-grants.ts`), so that
+   * the Deny never touches a route it holds; where IAM cannot express that, synth warns naming
+   * the grantee and the route.
    * @returns the granted ARN.
    */
   grantInvoke(grantee: IGrantee | string, method: HttpMethod, path: string): string {
