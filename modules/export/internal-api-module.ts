@@ -86,7 +86,7 @@ export function internalApiModule(): TerraformModule {
       "A regional API Gateway REST API for service-to-service calls: every method is `AWS_IAM`, each route is a Lambda proxy integration, a resource policy denies principals of other accounts, and callers get `execute-api:Invoke` on exact route ARNs through `grants`.",
     guarantees: [
       "Every method's authorization is `AWS_IAM`; there is no input that changes it.",
-      "A grant is an inline role policy allowing `execute-api:Invoke` on exactly `arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/METHOD/PATH` of each route it names (`{param}` is `*`); naming an undeclared route fails at plan time.",
+      "A grant is an inline role policy allowing `execute-api:Invoke` on `arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/METHOD/PATH` of each route it names (`{param}` is `*`, which IAM also matches across `/`: unlike the CDKTF construct, this module adds no exactness Deny yet); naming an undeclared route fails at plan time.",
       "Each Lambda permission lets API Gateway invoke the function only for its own route's ARN.",
       "The resource policy denies principals outside the owning account (plus `allowed_account_ids`, and outside `organization_id` when set).",
     ],
