@@ -147,5 +147,17 @@ describe("access report", () => {
       const partnerCall = r.decisions.find((d) => d.principal.endsWith("role/partner") && d.route === "GET /items/{id}")!;
       expect(partnerCall.reason).to.match(/^cross-account call allowed by .* and aws_api_gateway_rest_api_policy\.iam_policy statement 1$/);
     });
+  
+    it("adds a member of the organization a resource policy requires, and takes the stack's roles to be members", () => {
+      const json = miniStackJson();
+      addResourcePolicyStatements(json, [
+        { Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: "${aws_api_gateway_rest_api.iam_api.execution_arn}/*", Condition: { StringNotEquals: { "aws:PrincipalOrgID": "o-abcdefghij" } } },
+      ]);
+      const r = report(json);
+      const member = r.principals.find((p) => p.kind === "organization-member")!;
+      expect(member.label).to.equal("o-abcdefghij member");
+      expect(allowedRoutes(r, member.label)).to.deep.equal(["pub-api GET /hello"]);
+      expect(allowedRoutes(r, "caller-role")).to.deep.equal(["iam-api GET /items/{id}", "pub-api GET /hello"]);
+    });
   });
 });
