@@ -6,6 +6,10 @@
  * so the grant would also cover `GET /users/{id}/profile` and every deeper route declared later.
  * These pure functions compute, from everything one grantee holds on one API, the narrowest
  * Deny patterns that cut that overreach off without touching any route the grantee holds.
+ * Why per grantee and API, not a Deny with `NotResource` listing the granted ARNs: those ARNs
+ * carry the very `*` that over-matches, so `NotResource` would exempt the overreach itself (and a
+ * `NotResource` Deny reaches every other API too). The Deny is rebuilt from all of the grantee's
+ * grants whenever one is added, so a later grant is never blocked by an earlier Deny.
  */
 
 /** A route shape as it stands in an execute-api ARN: method and ARN path (`users/*`). */
