@@ -3,15 +3,7 @@
  * data with every `${…}` reference already resolved, so the gateway and runner never see HCL.
  */
 
-import type { PolicyDocument } from "./auth/iam-policy.js";
-
-/** A policy and where it came from, so that messages can name the Terraform address. */
-export interface NamedPolicy {
-  /** The Terraform address (or AWS-managed policy ARN) the document came from. */
-  readonly source: string;
-  /** Validated and normalized by the evaluator's parser. */
-  readonly document: PolicyDocument;
-}
+import type { NamedPolicy } from "./auth/iam-policy.js";
 
 export interface RoleModel {
   readonly address: string;
@@ -22,6 +14,10 @@ export interface RoleModel {
   readonly accountId: string;
   /** Inline and attached identity policies. */
   readonly policies: readonly NamedPolicy[];
+  /** `permissions_boundary`: limits what the identity policies can allow. */
+  readonly permissionsBoundary?: NamedPolicy;
+  /** `tags` merged over the aws provider's `default_tags` (what `aws:PrincipalTag/KEY` reads). */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface FunctionModel {

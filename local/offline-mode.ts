@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
@@ -8,6 +8,7 @@ import { DEFAULT_OTHER_ACCOUNT_ID, otherAccountRole } from "./credentials/other-
 import { ensureFreshSynth } from "./fresh-synth.js";
 import { Gateway } from "./gateway/gateway.js";
 import { loadStack } from "./loader/load-stack.js";
+import { StackLoadError } from "./loader/terraform-json.js";
 import type { RoleModel, StackModel } from "./model.js";
 import { LambdaRunner } from "./runner/lambda-runner.js";
 
@@ -15,6 +16,8 @@ import { LambdaRunner } from "./runner/lambda-runner.js";
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DEFAULT_STACK_DIR = join(PROJECT_ROOT, "cdktf.out", "stacks", "secure-internal-apis");
 export const DEFAULT_ACCOUNT_ID = "123456789012";
+/** AWS Organizations ids: `o-` and 10 to 32 lower-case letters or digits (Organizations API reference). */
+export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 /** Where the CLI writes outputs.json and credentials.json. */
 export const DEFAULT_STATE_DIR = join(PROJECT_ROOT, ".local");
 
@@ -29,6 +32,11 @@ export interface OfflineModeOptions {
   readonly accountId?: string;
   /** @default the aws provider's region in the stack, else us-east-1 */
   readonly region?: string;
+  /**
+   * The AWS Organizations id (`o-…`) of the stack account's principals: `aws:PrincipalOrgID`.
+   * The other account's role stays outside it. @default no organization (the key is absent)
+   */
+  readonly organizationId?: string;
   /** The account of the extra cross-account role. @default "444455556666" */
   readonly otherAccountId?: string;
   /** Write `outputs.json` and `credentials.json` here. @default nothing is written */
@@ -92,6 +100,12 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const quiet = options.quiet ?? false;
   const stackDir = resolve(options.stackDir ?? DEFAULT_STACK_DIR);
+  if (options.organizationId !== undefined && !ORGANIZATION_ID.test(options.organizationId)) {
+    throw new StackLoadError("--organization-id", `'${options.organizationId}' is not an AWS Organizations id (o- and 10 to 32 lower-case letters or digits)`);
+  }
+  if (options.stackDir !== undefined && !existsSync(join(stackDir, "cdk.tf.json"))) {
+    throw new StackLoadError("--stack-dir", `${stackDir} holds no cdk.tf.json (pass a synthesized stack folder, e.g. cdktf.out/stacks/<stack>)`);
+  }
   if (options.stackDir === undefined) ensureFreshSynth(PROJECT_ROOT, join(stackDir, "cdk.tf.json"), quiet ? () => undefined : log);
 
   const server = createServer({ keepAlive: true });
@@ -105,7 +119,7 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
       region: options.region ?? providerRegion(stackDir) ?? "us-east-1",
       endpoint,
     });
-    const store = new LocalCredentialStore();
+    const store = new LocalCredentialStore((account) => (account === model.accountId ? options.organizationId : undefined));
     const roles = new Map<string, RoleModel>(model.roles);
     const foreign = otherAccountRole(options.otherAccountId ?? DEFAULT_OTHER_ACCOUNT_ID);
     roles.set(foreign.arn, foreign);

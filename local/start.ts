@@ -1,13 +1,19 @@
 /**
  * `npm start`: the offline mode on 127.0.0.1. Flags: --port (default 3000, 0 = any free port),
- * --quiet (no access log or function output), --account-id, --region, --state-dir (default .local).
+ * --quiet (no access log or function output), --account-id, --region, --state-dir (default .local),
+ * --stack-dir (serve a synthesized stack folder as is, no synth), --organization-id (aws:PrincipalOrgID).
  */
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { StackLoadError } from "./loader/terraform-json.js";
 import { DEFAULT_STATE_DIR, PROJECT_ROOT, startOfflineMode } from "./offline-mode.js";
 
-const USAGE = "usage: npm start -- [--port 3000] [--quiet] [--account-id 123456789012] [--region us-east-1] [--state-dir .local]";
+const USAGE = [
+  "usage: npm start -- [--port 3000] [--quiet] [--account-id 123456789012] [--region us-east-1] [--state-dir .local]",
+  "                    [--stack-dir <dir>] [--organization-id o-xxxxxxxxxx]",
+  "  --stack-dir <dir>        serve this synthesized stack folder (one holding cdk.tf.json) as is, without synthesizing",
+  "  --organization-id o-…    put the stack account's principals in this AWS organization (aws:PrincipalOrgID)",
+].join("\n");
 
 function parseFlags() {
   try {
@@ -18,6 +24,8 @@ function parseFlags() {
         "account-id": { type: "string" },
         region: { type: "string" },
         "state-dir": { type: "string" },
+        "stack-dir": { type: "string" },
+        "organization-id": { type: "string" },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -29,7 +37,8 @@ function parseFlags() {
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port '${values.port}' is not a port number`);
     const stateDir = values["state-dir"] === undefined ? DEFAULT_STATE_DIR : resolve(values["state-dir"]);
-    return { port, quiet: values.quiet, accountId: values["account-id"], region: values.region, stateDir };
+    const stackDir = values["stack-dir"] === undefined ? undefined : resolve(values["stack-dir"]);
+    return { port, quiet: values.quiet, accountId: values["account-id"], region: values.region, stateDir, stackDir, organizationId: values["organization-id"] };
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -50,7 +59,8 @@ async function main(): Promise<void> {
   }
 
   const { model } = offline;
-  console.log(`Offline mode: stack ${offline.stackName} on ${offline.endpoint} (account ${model.accountId}, ${model.region})`);
+  const organization = flags.organizationId === undefined ? "" : `, organization ${flags.organizationId}`;
+  console.log(`Offline mode: stack ${offline.stackName} on ${offline.endpoint} (account ${model.accountId}, ${model.region}${organization})`);
   for (const api of model.apis.values()) {
     for (const stage of api.stages.values()) console.log(`  ${api.name.padEnd(24)} ${stage.invokeUrl}`);
   }

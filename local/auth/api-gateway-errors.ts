@@ -1,46 +1,62 @@
 /**
- * API Gateway's own 403 answers for IAM-authorized methods, shaped as AWS sends them:
- * status 403, an `x-amzn-ErrorType` header naming the exception and a small JSON body.
+ * API Gateway's own error answers (the ones it sends without reaching the integration), the one
+ * vocabulary the verifier, the evaluator's caller and the gateway share: each error carries its
+ * gateway response type (what an `aws_api_gateway_gateway_response` customises), AWS's default
+ * status, the `x-amzn-ErrorType` header and the JSON body.
  * Note the casing AWS uses: `message` for signature problems, `Message` for AccessDenied.
  *
  * Nothing here ever receives a secret, a session token or an `Authorization` value, so
  * no error body can leak one.
  */
 
-/** One API Gateway error response, before it is written to the socket. */
-export interface ApiGatewayError {
-  statusCode: number;
-  /** Value of the `x-amzn-ErrorType` header, e.g. `InvalidSignatureException`. */
-  errorType: string;
-  /** The JSON body, as an object (`{ message }` or `{ Message }`). */
-  body: Record<string, string>;
-}
+/** Gateway response types the offline mode produces, with AWS's default status ("Gateway response types for API Gateway"). */
+export const RESPONSE_TYPE_STATUS = {
+  MISSING_AUTHENTICATION_TOKEN: 403,
+  INVALID_SIGNATURE: 403,
+  EXPIRED_TOKEN: 403,
+  UNAUTHORIZED: 401,
+  ACCESS_DENIED: 403,
+  REQUEST_TOO_LARGE: 413,
+  THROTTLED: 429,
+  INTEGRATION_FAILURE: 504,
+  INTEGRATION_TIMEOUT: 504,
+  API_CONFIGURATION_ERROR: 500,
+  DEFAULT_4XX: 400,
+  DEFAULT_5XX: 500,
+} as const;
 
-export const MISSING_AUTHENTICATION_TOKEN = "MissingAuthenticationTokenException";
-export const INCOMPLETE_SIGNATURE = "IncompleteSignatureException";
-export const INVALID_SIGNATURE = "InvalidSignatureException";
-export const UNRECOGNIZED_CLIENT = "UnrecognizedClientException";
-export const ACCESS_DENIED = "AccessDeniedException";
+export type ResponseType = keyof typeof RESPONSE_TYPE_STATUS;
+
+/** One API Gateway error, before an API's customisation and before it is written to the socket. */
+export interface GatewayError {
+  /** The gateway response type an `aws_api_gateway_gateway_response` would customise. */
+  readonly responseType: ResponseType;
+  readonly statusCode: number;
+  /** Value of the `x-amzn-ErrorType` header, e.g. `InvalidSignatureException`. */
+  readonly errorType: string;
+  /** The JSON body, as an object (`{ message }` or `{ Message }`). */
+  readonly body: Readonly<Record<string, string>>;
+}
 
 const FORBIDDEN = 403;
 
 /** No `Authorization` header, or no route for this path and method (AWS answers both alike). */
-export function missingAuthenticationToken(): ApiGatewayError {
-  return { statusCode: FORBIDDEN, errorType: MISSING_AUTHENTICATION_TOKEN, body: { message: "Missing Authentication Token" } };
+export function missingAuthenticationToken(): GatewayError {
+  return { responseType: "MISSING_AUTHENTICATION_TOKEN", statusCode: FORBIDDEN, errorType: "MissingAuthenticationTokenException", body: { message: "Missing Authentication Token" } };
 }
 
 /** A malformed `Authorization` header or a missing date header. */
-export function incompleteSignature(message: string): ApiGatewayError {
-  return { statusCode: FORBIDDEN, errorType: INCOMPLETE_SIGNATURE, body: { message } };
+export function incompleteSignature(message: string): GatewayError {
+  return { responseType: "INVALID_SIGNATURE", statusCode: FORBIDDEN, errorType: "IncompleteSignatureException", body: { message } };
 }
 
 /** Any other signature failure whose wording is given (scope, expiry, body hash). */
-export function invalidSignature(message: string): ApiGatewayError {
-  return { statusCode: FORBIDDEN, errorType: INVALID_SIGNATURE, body: { message } };
+export function invalidSignature(message: string): GatewayError {
+  return { responseType: "INVALID_SIGNATURE", statusCode: FORBIDDEN, errorType: "InvalidSignatureException", body: { message } };
 }
 
 /** The signature does not match: AWS shows what it computed so the caller can diff. */
-export function signatureMismatch(canonicalRequest: string, stringToSign: string): ApiGatewayError {
+export function signatureMismatch(canonicalRequest: string, stringToSign: string): GatewayError {
   return invalidSignature(
     "The request signature we calculated does not match the signature you provided. " +
       "Check your AWS Secret Access Key and signing method. Consult the service documentation for details." +
@@ -50,45 +66,85 @@ export function signatureMismatch(canonicalRequest: string, stringToSign: string
 }
 
 /** `X-Amz-Date` is more than 5 minutes before `now`. Dates in SigV4 basic format. */
-export function signatureExpired(signedAt: string, earliest: string, now: string): ApiGatewayError {
+export function signatureExpired(signedAt: string, earliest: string, now: string): GatewayError {
   return invalidSignature(`Signature expired: ${signedAt} is now earlier than ${earliest} (${now} - 5 min.)`);
 }
 
 /** `X-Amz-Date` is more than 5 minutes after `now`. Dates in SigV4 basic format. */
-export function signatureNotYetCurrent(signedAt: string, latest: string, now: string): ApiGatewayError {
+export function signatureNotYetCurrent(signedAt: string, latest: string, now: string): GatewayError {
   return invalidSignature(`Signature not yet current: ${signedAt} is still later than ${latest} (${now} + 5 min.)`);
 }
 
 /** Unknown access key, or a session token that is missing, extra or wrong. */
-export function unrecognizedClient(): ApiGatewayError {
-  return { statusCode: FORBIDDEN, errorType: UNRECOGNIZED_CLIENT, body: { message: "The security token included in the request is invalid." } };
+export function unrecognizedClient(): GatewayError {
+  return { responseType: "UNAUTHORIZED", statusCode: FORBIDDEN, errorType: "UnrecognizedClientException", body: { message: "The security token included in the request is invalid." } };
 }
 
 /**
- * The caller is authenticated but IAM does not allow `execute-api:Invoke` here.
+ * The caller is authenticated (or anonymous) but IAM does not allow `execute-api:Invoke` here.
+ * API Gateway's wording, as its documentation and users' reports show it: "User: … is not
+ * authorized to perform: execute-api:Invoke on resource: …", with " with an explicit deny" when a
+ * Deny decided ("How do I troubleshoot HTTP 403 Forbidden errors when using a Lambda authorizer",
+ * AWS Knowledge Center). The resource ARN's account is masked to its last four digits
+ * (`arn:aws:execute-api:us-west-2:********2543:…`, reported in github.com/ASFHyP3/hyp3/issues/2283,
+ * 2024; the API Gateway developer guide shows the same masking). No public example shows IAM's
+ * newer "because no identity-based policy allows…" suffix on execute-api, so none is added.
  * @param callerArn the session ARN (`arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`), or `anonymous`
  * @param explicitDeny a Deny statement decided, rather than the absence of an Allow
  */
-export function accessDenied(callerArn: string, resourceArn: string, explicitDeny: boolean): ApiGatewayError {
+export function accessDenied(callerArn: string, resourceArn: string, explicitDeny: boolean): GatewayError {
   const suffix = explicitDeny ? " with an explicit deny" : "";
   return {
+    responseType: "ACCESS_DENIED",
     statusCode: FORBIDDEN,
-    errorType: ACCESS_DENIED,
-    body: { Message: `User: ${callerArn} is not authorized to perform: execute-api:Invoke on resource: ${resourceArn}${suffix}` },
+    errorType: "AccessDeniedException",
+    body: { Message: `User: ${callerArn} is not authorized to perform: execute-api:Invoke on resource: ${maskAccount(resourceArn)}${suffix}` },
   };
 }
 
-/** What the gateway writes: status, headers and the serialized body. */
-export interface ApiGatewayErrorResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
+/** `arn:aws:execute-api:REGION:123456789012:…` -> `arn:aws:execute-api:REGION:********9012:…`. */
+export function maskAccount(arn: string): string {
+  return arn.replace(/^(arn:[^:]*:[^:]*:[^:]*:)\d{8}(\d{4}):/, "$1********$2:");
 }
 
-export function toHttpResponse(error: ApiGatewayError): ApiGatewayErrorResponse {
+export function requestTooLarge(): GatewayError {
+  return { responseType: "REQUEST_TOO_LARGE", statusCode: 413, errorType: "RequestTooLargeException", body: { message: "Request Too Long" } };
+}
+
+export function throttled(): GatewayError {
+  return { responseType: "THROTTLED", statusCode: 429, errorType: "TooManyRequestsException", body: { message: "Too Many Requests" } };
+}
+
+export function integrationTimeout(): GatewayError {
+  return { responseType: "INTEGRATION_TIMEOUT", statusCode: 504, errorType: "InternalServerErrorException", body: { message: "Endpoint request timed out" } };
+}
+
+/** The function crashed, threw, or returned something that is not a proxy response. */
+export function integrationFailure(): GatewayError {
+  return { responseType: "DEFAULT_5XX", statusCode: 502, errorType: "InternalServerErrorException", body: { message: "Internal server error" } };
+}
+
+/** No Lambda permission lets this API invoke the function (AWS logs "Invalid permissions on Lambda function"). */
+export function invalidLambdaPermissions(): GatewayError {
+  return { responseType: "API_CONFIGURATION_ERROR", statusCode: 500, errorType: "InternalServerErrorException", body: { message: "Internal server error" } };
+}
+
+/** `$context.…` variables a gateway response template may use, matched as whole dotted names. */
+export const TEMPLATE_VARIABLE = /\$(context\.[A-Za-z0-9_.]+|input\.[A-Za-z0-9_.]+|stageVariables\.[A-Za-z0-9_]+|util\.[A-Za-z0-9_]+)/g;
+
+/** The values a response template may use for one error (without the leading `$`). */
+export function templateVariables(error: GatewayError, requestId: string): Record<string, string> {
+  const message = error.body.message ?? error.body.Message ?? "";
   return {
-    statusCode: error.statusCode,
-    headers: { "content-type": "application/json", "x-amzn-ErrorType": error.errorType },
-    body: JSON.stringify(error.body),
+    "context.error.message": message,
+    "context.error.messageString": JSON.stringify(message),
+    "context.error.responseType": error.responseType,
+    "context.requestId": requestId,
   };
+}
+
+/** Template variables the offline mode does not fill (the loader stops on them). */
+export function unsupportedTemplateVariables(template: string): string[] {
+  const known = Object.keys(templateVariables(missingAuthenticationToken(), ""));
+  return [...template.matchAll(TEMPLATE_VARIABLE)].map((m) => `$${m[1]}`).filter((v) => !known.includes(v.slice(1)));
 }

@@ -4,11 +4,12 @@
  * with a resource policy: IAM evaluation for `anonymous`. Returns the allowed principal
  * or the exact API Gateway error, plus a log-safe reason either way.
  */
-import { type ApiGatewayError, accessDenied } from "./api-gateway-errors.js";
-import { type Evaluation, type NamedPolicy, evaluate } from "./iam-evaluator.js";
-import type { PolicyDocument } from "./iam-policy.js";
+import { type GatewayError, accessDenied } from "./api-gateway-errors.js";
+import type { CallerPrincipal } from "./caller-principal.js";
+import { type Evaluation, evaluate } from "./iam-evaluator.js";
+import type { NamedPolicy } from "./iam-policy.js";
 import type { ReceivedRequest } from "./received-request.js";
-import { type CallerPrincipal, type KnownCredentials, verifySigV4 } from "./sigv4-verifier.js";
+import { type KnownCredentials, verifySigV4 } from "./sigv4-verifier.js";
 
 export interface ApiContext {
   region: string;
@@ -16,7 +17,7 @@ export interface ApiContext {
   apiId: string;
   stage: string;
   /** The API's resource policy, already parsed with parsePolicyDocument(…, "resource"). */
-  resourcePolicy?: PolicyDocument;
+  resourcePolicy?: NamedPolicy;
 }
 
 export interface RequestTarget {
@@ -29,18 +30,24 @@ export interface RequestTarget {
   resourcePath: string;
   /** Client address, for `aws:SourceIp`. */
   sourceIp?: string;
+  /** The `User-Agent` header, for `aws:UserAgent`. */
+  userAgent?: string;
+  /** The `Referer` header, for `aws:Referer`. */
+  referer?: string;
 }
 
 export interface AuthorizeDependencies {
   now(): Date;
   lookupCredentials(accessKeyId: string): KnownCredentials | undefined;
   /** Inline and attached policies of a role, already parsed (kind "identity"). */
-  identityPolicies(roleArn: string): NamedPolicy[];
+  identityPolicies(roleArn: string): readonly NamedPolicy[];
+  /** The role's permissions boundary, when it has one. */
+  permissionsBoundary?(roleArn: string): NamedPolicy | undefined;
 }
 
 export type AuthorizeResult =
   | { ok: true; principal: CallerPrincipal | "anonymous"; accessKeyId?: string; evaluation: Evaluation; reason: string }
-  | { ok: false; error: ApiGatewayError; reason: string; evaluation?: Evaluation };
+  | { ok: false; error: GatewayError; reason: string; evaluation?: Evaluation };
 
 export const INVOKE_ACTION = "execute-api:Invoke";
 
@@ -64,30 +71,39 @@ export async function authorizeIamRequest(
   const verified = await verifySigV4(request, { region: api.region, service: "execute-api", now: deps.now(), lookup: deps.lookupCredentials });
   if (!verified.ok) return { ok: false, error: verified.error, reason: verified.reason };
   const { principal, accessKeyId } = verified.credentials;
-  return decide(principal, target, api, deps.identityPolicies(principal.roleArn), accessKeyId);
+  const role = { identityPolicies: deps.identityPolicies(principal.roleArn), permissionsBoundary: deps.permissionsBoundary?.(principal.roleArn) };
+  return decide(principal, target, api, role, deps.now(), accessKeyId);
 }
 
 /** For a method without authorization whose API has a resource policy (e.g. an IP allow-list). */
-export function authorizeAnonymousRequest(target: RequestTarget, api: ApiContext): AuthorizeResult {
-  return decide("anonymous", target, api, [], undefined);
+export function authorizeAnonymousRequest(target: RequestTarget, api: ApiContext, now: Date = new Date()): AuthorizeResult {
+  return decide("anonymous", target, api, { identityPolicies: [] }, now, undefined);
 }
 
 function decide(
   principal: CallerPrincipal | "anonymous",
   target: RequestTarget,
   api: ApiContext,
-  identityPolicies: NamedPolicy[],
+  role: { identityPolicies: readonly NamedPolicy[]; permissionsBoundary?: NamedPolicy | undefined },
+  requestTime: Date,
   accessKeyId: string | undefined,
 ): AuthorizeResult {
   const resource = requestArn(api, target);
+  // A plain literal (no conditional spreads): this is built for every request.
   const evaluation = evaluate({
     action: INVOKE_ACTION,
     resource,
     resourceAccountId: api.accountId,
     principal,
-    identityPolicies,
-    ...(api.resourcePolicy !== undefined ? { resourcePolicy: { name: `resource policy of ${api.apiId}`, document: api.resourcePolicy, apiArn: apiArn(api) } } : {}),
-    ...(target.sourceIp !== undefined ? { sourceIp: target.sourceIp } : {}),
+    identityPolicies: role.identityPolicies,
+    permissionsBoundary: role.permissionsBoundary,
+    resourcePolicy: api.resourcePolicy,
+    apiArn: api.resourcePolicy === undefined ? undefined : apiArn(api),
+    requestTime,
+    region: api.region,
+    sourceIp: target.sourceIp,
+    userAgent: target.userAgent,
+    referer: target.referer,
   });
   const caller = principal === "anonymous" ? "anonymous" : principal.arn;
   if (evaluation.decision === "Allow") {

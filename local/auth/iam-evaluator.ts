@@ -1,217 +1,261 @@
 /**
- * Decides `execute-api:Invoke` (or any action) on one concrete resource ARN from the
- * caller's identity policies and the API's resource policy, with AWS's rules:
- *  - an applicable Deny in any policy wins (ExplicitDeny);
- *  - same account: an Allow in the identity policies OR in the resource policy suffices;
+ * Decides `execute-api:Invoke` on one concrete resource ARN from the caller's identity policies,
+ * its role's permissions boundary and the API's resource policy, with AWS's rules
+ * ("Policy evaluation logic", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html,
+ * and API Gateway's "How API Gateway resource policies affect authorization workflow"):
+ *  - an applicable Deny in any policy wins (ExplicitDeny), a NotPrincipal Deny included, which
+ *    always applies to a principal with a permissions boundary ("IAM JSON policy elements: NotPrincipal");
+ *  - identity policies allow only what the permissions boundary allows too ("Permissions boundaries
+ *    for IAM entities");
+ *  - same account: an Allow in the identity policies (within the boundary) OR in the resource
+ *    policy suffices, but a boundary limits a resource-policy Allow unless it names the role
+ *    session's own ARN ("an implicit deny in a permissions boundary does limit the permissions
+ *    granted to the ARN of the underlying IAM role … if a resource-based policy grants permissions
+ *    directly to the session principal … [it] does not limit those permissions");
  *  - another account: both must allow; no resource policy means no cross-account access;
  *  - anonymous callers (methods without IAM auth) can only be allowed by the resource policy;
  *  - otherwise ImplicitDeny.
- * A statement whose condition cannot be evaluated (unknown operator/key, see
- * iam-conditions.ts) never allows, and a Deny that depends on it applies: fail closed.
+ * Pure and two-valued: everything that could not be evaluated exactly was refused when the
+ * policies were parsed (iam-policy.ts), so nothing here is unknown or guessed.
  */
-import { type ConditionContext, type Tristate, evaluateCondition } from "./iam-conditions.js";
-import type { PolicyDocument, PolicyStatement, PrincipalElement } from "./iam-policy.js";
-import { wildcardMatch } from "./iam-wildcard.js";
+import type { CallerPrincipal } from "./caller-principal.js";
+import { conditionHolds } from "./iam-conditions.js";
+import { awsRoleKey, EVALUATED_ACTIONS, type NamedPolicy, type PolicyStatement, type PrincipalSet, type ResourcePattern } from "./iam-policy.js";
+import { resolveTemplate } from "./iam-policy-variables.js";
+import { buildRequestContext, type RequestContext, type RequestFacts } from "./iam-request-context.js";
+import { matchCompiled } from "./iam-wildcard.js";
 
-/** The authenticated caller (an assumed-role session), as the verifier resolved it. */
-export interface EvaluatedPrincipal {
-  /** Session ARN, `arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`. */
-  arn: string;
-  /** Role ARN, `arn:aws:iam::ACCT:role/PATH/ROLE`; `aws:PrincipalArn` holds this. */
-  roleArn: string;
-  accountId: string;
-  /** `aws:userid`, e.g. `AROAEXAMPLE:session`. */
-  userId?: string;
-  orgId?: string;
-}
-
-export interface NamedPolicy {
-  /** Shown in decisions and logs, e.g. `role/profile-fn inline:invoke-users`. */
-  name: string;
-  document: PolicyDocument;
-}
-
-export interface ResourcePolicy extends NamedPolicy {
-  /** `arn:aws:execute-api:REGION:ACCOUNT:API_ID`: what `execute-api:/stage/METHOD/path` expands to. */
-  apiArn: string;
-}
-
-export interface EvaluationRequest {
+export interface EvaluationRequest extends RequestFacts {
   /** e.g. `execute-api:Invoke`. */
-  action: string;
+  readonly action: string;
   /** The concrete ARN, e.g. `arn:aws:execute-api:eu-west-1:111111111111:abc123/prod/GET/users/42`. */
-  resource: string;
+  readonly resource: string;
   /** Account that owns the resource (the API's account). */
-  resourceAccountId: string;
-  principal: EvaluatedPrincipal | "anonymous";
+  readonly resourceAccountId: string;
+  readonly principal: CallerPrincipal | "anonymous";
   /** The caller role's inline and attached policies; ignored for anonymous callers. */
-  identityPolicies: NamedPolicy[];
-  resourcePolicy?: ResourcePolicy;
-  /** Client address for `aws:SourceIp`. */
-  sourceIp?: string;
+  readonly identityPolicies: readonly NamedPolicy[];
+  /** The caller role's permissions boundary, when it has one. */
+  readonly permissionsBoundary?: NamedPolicy | undefined;
+  /** The API's resource policy, when it has one. */
+  readonly resourcePolicy?: NamedPolicy | undefined;
+  /** `arn:aws:execute-api:REGION:ACCOUNT:API_ID`: what a resource policy's `execute-api:/stage/METHOD/path` expands to. */
+  readonly apiArn?: string | undefined;
 }
 
 export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
 
 export interface StatementRef {
-  policy: string;
+  readonly policy: string;
   /** Position in the policy's Statement list. */
-  index: number;
-  sid?: string;
+  readonly index: number;
+  readonly sid?: string;
 }
 
 export interface Evaluation {
-  decision: Decision;
+  readonly decision: Decision;
   /** The Deny that decided, or the Allow(s) that granted; empty for ImplicitDeny. */
-  decidedBy: StatementRef[];
+  readonly decidedBy: readonly StatementRef[];
   /** One sentence for logs and error messages. */
-  reason: string;
-  /** Conditions the evaluator could not evaluate (each failed closed). */
-  unsupported: string[];
+  readonly reason: string;
 }
 
-const SHORT_FORM_PREFIX = "execute-api:";
+/** How a statement's Principal matched the caller: the boundary rule depends on it. */
+type PrincipalMatch = false | "session" | "other";
 
 export function evaluate(request: EvaluationRequest): Evaluation {
-  const unsupported: string[] = [];
-  const context = conditionContext(request);
-  const identity = request.principal === "anonymous" ? [] : request.identityPolicies;
-
-  // Every statement of every policy is looked at, in order, so that `unsupported` lists them all.
-  const identityAllows: StatementRef[] = [];
-  const resourceAllows: StatementRef[] = [];
-  const denies: StatementRef[] = [];
-  for (const policy of identity) collectMatches(policy, request, context, undefined, identityAllows, denies, unsupported);
-  if (request.resourcePolicy !== undefined) {
-    collectMatches(request.resourcePolicy, request, context, request.resourcePolicy.apiArn, resourceAllows, denies, unsupported);
-  }
-
-  if (denies.length > 0) {
-    return { decision: "ExplicitDeny", decidedBy: [denies[0]!], reason: `explicitly denied by ${describe(denies[0]!)}`, unsupported };
-  }
-
+  if (!EVALUATED_ACTIONS.includes(request.action)) throw new Error(`the offline evaluator evaluates ${EVALUATED_ACTIONS.join(", ")}, not ${request.action}`);
+  const caller = request.principal === "anonymous" ? undefined : request.principal;
+  const boundary = caller === undefined ? undefined : request.permissionsBoundary;
+  // Built on first use: most statements decide on action and resource alone.
+  const context = new LazyContext(request, caller);
   const what = `${request.action} on ${request.resource}`;
 
-  if (request.principal === "anonymous") {
-    return resourceAllows.length > 0
-      ? { decision: "Allow", decidedBy: [resourceAllows[0]!], reason: `allowed by ${describe(resourceAllows[0]!)}`, unsupported }
-      : { decision: "ImplicitDeny", decidedBy: [], reason: `no resource policy statement allows an anonymous caller ${what}`, unsupported };
+  // One pass per policy: a Deny anywhere decides at once, naming its statement.
+  let identityAllow: StatementRef | undefined;
+  if (caller !== undefined) {
+    for (const policy of request.identityPolicies) {
+      const found = scan(policy, request, context, undefined, false, false);
+      if (found.deny !== undefined) return explicitDeny(found.deny);
+      identityAllow ??= found.allow;
+    }
+  }
+  let boundaryAllow: StatementRef | undefined;
+  if (boundary !== undefined) {
+    const found = scan(boundary, request, context, undefined, false, false);
+    if (found.deny !== undefined) return explicitDeny(found.deny);
+    boundaryAllow = found.allow;
+  }
+  let resourceAllow: StatementRef | undefined;
+  let sessionGrant: StatementRef | undefined;
+  const resourcePolicy = request.resourcePolicy;
+  if (resourcePolicy !== undefined) {
+    // Under a boundary no NotPrincipal exempts the caller, and a grant to the session's own ARN matters.
+    const found = scan(resourcePolicy, request, context, request.apiArn, boundary !== undefined, boundary !== undefined);
+    if (found.deny !== undefined) return explicitDeny(found.deny);
+    resourceAllow = found.allow;
+    sessionGrant = found.sessionAllow;
   }
 
-  if (request.principal.accountId === request.resourceAccountId) {
-    const allow = identityAllows[0] ?? resourceAllows[0];
-    return allow !== undefined
-      ? { decision: "Allow", decidedBy: [allow], reason: `allowed by ${describe(allow)}`, unsupported }
-      : { decision: "ImplicitDeny", decidedBy: [], reason: `neither the identity policies nor the resource policy allow ${what}`, unsupported };
+  if (caller === undefined) {
+    return resourceAllow !== undefined
+      ? allow(resourceAllow)
+      : { decision: "ImplicitDeny", decidedBy: [], reason: `no resource policy statement allows an anonymous caller ${what}` };
   }
 
-  if (identityAllows.length > 0 && resourceAllows.length > 0) {
-    return {
-      decision: "Allow",
-      decidedBy: [identityAllows[0]!, resourceAllows[0]!],
-      reason: `cross-account call allowed by ${describe(identityAllows[0]!)} and ${describe(resourceAllows[0]!)}`,
-      unsupported,
-    };
+  const withinBoundary = boundary === undefined || boundaryAllow !== undefined;
+  const identityGrants = identityAllow !== undefined && withinBoundary;
+
+  if (caller.accountId === request.resourceAccountId) {
+    if (identityGrants) return allow(identityAllow!, boundaryAllow);
+    if (resourceAllow !== undefined) {
+      if (boundary === undefined) return allow(resourceAllow);
+      // A grant to the session's own ARN is not limited by the boundary; one to the role, account or "*" is.
+      if (sessionGrant !== undefined) return allow(sessionGrant);
+      if (boundaryAllow !== undefined) return allow(resourceAllow, boundaryAllow);
+      return {
+        decision: "ImplicitDeny",
+        decidedBy: [],
+        reason: `the resource policy allows ${what} (${describe(resourceAllow)}) but not to the session's own ARN, and the permissions boundary ${boundary.source} does not allow it`,
+      };
+    }
+    if (identityAllow !== undefined && boundary !== undefined) {
+      return { decision: "ImplicitDeny", decidedBy: [], reason: `${describe(identityAllow)} allows ${what} but the permissions boundary ${boundary.source} does not` };
+    }
+    return { decision: "ImplicitDeny", decidedBy: [], reason: `neither the identity policies nor the resource policy allow ${what}` };
   }
-  const missing = identityAllows.length === 0 && resourceAllows.length === 0
-    ? "neither the identity policies nor the resource policy allow"
-    : identityAllows.length === 0 ? "the identity policies do not allow" : "the resource policy does not allow";
-  return { decision: "ImplicitDeny", decidedBy: [], reason: `cross-account call: ${missing} ${what}`, unsupported };
+
+  if (identityGrants && resourceAllow !== undefined) {
+    const decidedBy = boundaryAllow !== undefined ? [identityAllow!, boundaryAllow, resourceAllow] : [identityAllow!, resourceAllow];
+    return { decision: "Allow", decidedBy, reason: `cross-account call allowed by ${describe(identityAllow!)} and ${describe(resourceAllow)}` };
+  }
+  const identitySide = identityAllow === undefined ? "the identity policies do not allow" : withinBoundary ? undefined : `the permissions boundary ${boundary!.source} does not allow`;
+  const missing =
+    identitySide !== undefined && resourceAllow === undefined
+      ? identityAllow === undefined ? "neither the identity policies nor the resource policy allow" : `${identitySide}, nor does the resource policy,`
+      : identitySide ?? "the resource policy does not allow";
+  return { decision: "ImplicitDeny", decidedBy: [], reason: `cross-account call: ${missing} ${what}` };
 }
 
-/** Appends the policy's applicable Allow and Deny statements, in order, to `allows` and `denies`. */
-function collectMatches(
-  policy: NamedPolicy,
-  request: EvaluationRequest,
-  context: ConditionContext,
-  apiArn: string | undefined,
-  allows: StatementRef[],
-  denies: StatementRef[],
-  unsupported: string[],
-): void {
+function explicitDeny(ref: StatementRef): Evaluation {
+  return { decision: "ExplicitDeny", decidedBy: [ref], reason: `explicitly denied by ${describe(ref)}` };
+}
+
+/** An Allow, and the boundary statement that let it through when there is one. */
+function allow(ref: StatementRef, within?: StatementRef): Evaluation {
+  return within === undefined
+    ? { decision: "Allow", decidedBy: [ref], reason: `allowed by ${describe(ref)}` }
+    : { decision: "Allow", decidedBy: [ref, within], reason: `allowed by ${describe(ref)} within ${describe(within)}` };
+}
+
+/** The request context, built the first time a condition or policy variable asks for it. */
+class LazyContext {
+  private built: RequestContext | undefined;
+  readonly action: string;
+
+  constructor(
+    private readonly request: EvaluationRequest,
+    private readonly caller: CallerPrincipal | undefined,
+  ) {
+    this.action = request.action.toLowerCase();
+  }
+
+  get values(): RequestContext {
+    return (this.built ??= buildRequestContext(this.request, this.caller));
+  }
+}
+
+interface Scan {
+  /** The first applicable Deny: it decides. */
+  deny?: StatementRef;
+  /** The first applicable Allow. */
+  allow?: StatementRef;
+  /** The first applicable Allow whose Principal names the caller's session ARN (looked for when asked). */
+  sessionAllow?: StatementRef;
+}
+
+/**
+ * Walks `policy` once, in statement order. `exemptNone`: the caller has a permissions boundary, so
+ * no NotPrincipal exempts it. `wantSessionAllow`: also find an Allow granted to the session's ARN.
+ */
+function scan(policy: NamedPolicy, request: EvaluationRequest, context: LazyContext, apiArn: string | undefined, exemptNone: boolean, wantSessionAllow: boolean): Scan {
+  const found: Scan = {};
   const statements = policy.document.Statement;
   for (let index = 0; index < statements.length; index++) {
     const statement = statements[index]!;
-    const notes: string[] = [];
-    const applies = statementApplies(statement, request, context, apiArn, notes);
-    const appliesAsAllow = statement.Effect === "Allow" && applies === true;
-    const appliesAsDeny = statement.Effect === "Deny" && applies !== false;
-    if (notes.length === 0 && !appliesAsAllow && !appliesAsDeny) continue; // the common case: nothing to record
-    const ref: StatementRef = { policy: policy.name, index, ...(statement.Sid !== undefined ? { sid: statement.Sid } : {}) };
-    for (const note of notes) {
-      const consequence = statement.Effect === "Allow" ? "it does not allow" : "its Deny applies";
-      unsupported.push(`${describe(ref)}: ${note}; ${consequence}`);
-    }
-    if (appliesAsAllow) allows.push(ref);
-    if (appliesAsDeny) denies.push(ref);
+    const isDeny = statement.Effect === "Deny";
+    const principal = statementPrincipalMatch(statement, request.principal, exemptNone);
+    if (principal === false) continue;
+    const looking = isDeny || found.allow === undefined || (wantSessionAllow && found.sessionAllow === undefined && principal === "session");
+    if (!looking || !statementApplies(statement, request, context, apiArn)) continue;
+    const ref: StatementRef = statement.Sid !== undefined ? { policy: policy.source, index, sid: statement.Sid } : { policy: policy.source, index };
+    if (isDeny) return { deny: ref };
+    found.allow ??= ref;
+    if (principal === "session") found.sessionAllow ??= ref;
   }
+  return found;
 }
 
-function statementApplies(
-  statement: PolicyStatement,
-  request: EvaluationRequest,
-  context: ConditionContext,
-  apiArn: string | undefined,
-  notes: string[],
-): Tristate {
-  if (statement.Action !== undefined && !anyActionMatches(statement.Action, request.action)) return false;
-  if (statement.NotAction !== undefined && anyActionMatches(statement.NotAction, request.action)) return false;
-
-  if (statement.Resource !== undefined && !anyResourceMatches(statement.Resource, request.resource, apiArn)) return false;
-  if (statement.NotResource !== undefined && anyResourceMatches(statement.NotResource, request.resource, apiArn)) return false;
-
-  if (statement.Principal !== undefined && !principalMatches(statement.Principal, request.principal)) return false;
-  if (statement.NotPrincipal !== undefined && principalMatches(statement.NotPrincipal, request.principal)) return false;
-
-  return statement.Condition === undefined ? true : evaluateCondition(statement.Condition, context, notes);
+function statementApplies(statement: PolicyStatement, request: EvaluationRequest, context: LazyContext, apiArn: string | undefined): boolean {
+  const compiled = statement.compiled;
+  const action = context.action;
+  if (compiled.actions !== undefined && !anyActionMatches(compiled.actions, action)) return false;
+  if (compiled.notActions !== undefined && anyActionMatches(compiled.notActions, action)) return false;
+  if (compiled.resources !== undefined && !anyResourceMatches(compiled.resources, request.resource, apiArn, context)) return false;
+  if (compiled.notResources !== undefined && anyResourceMatches(compiled.notResources, request.resource, apiArn, context)) return false;
+  return compiled.condition === undefined || conditionHolds(compiled.condition, context.values);
 }
 
 // Plain loops rather than closures: this runs for every statement of every request.
 function anyActionMatches(patterns: readonly string[], action: string): boolean {
-  for (const pattern of patterns) if (wildcardMatch(pattern, action, true)) return true;
+  for (const pattern of patterns) if (matchCompiled(pattern, action)) return true;
   return false;
 }
 
-function anyResourceMatches(patterns: readonly string[], resource: string, apiArn: string | undefined): boolean {
-  for (const pattern of patterns) if (wildcardMatch(expandShortForm(pattern, apiArn), resource)) return true;
+function anyResourceMatches(patterns: readonly ResourcePattern[], resource: string, apiArn: string | undefined, context: LazyContext): boolean {
+  for (const pattern of patterns) {
+    const template = pattern.template;
+    const resolved = template.fixed !== undefined ? template.fixed.wildcard : resolveTemplate(template, context.values, true);
+    if (resolved === undefined) continue; // a variable without value matches nothing
+    if (pattern.shortForm) {
+      // `execute-api:/…` stands for this API's ARN + path; nothing to expand it against in an identity policy.
+      // The API's ARN holds no wildcard: match it as a literal prefix, then the pattern after it.
+      if (apiArn !== undefined && resource.startsWith(apiArn) && matchCompiled(resolved, resource, false, apiArn.length)) return true;
+    } else if (matchCompiled(resolved, resource)) {
+      return true;
+    }
+  }
   return false;
-}
-
-/** In a resource policy, `execute-api:/stage/METHOD/path` stands for this API's ARN + path. */
-function expandShortForm(pattern: string, apiArn: string | undefined): string {
-  return apiArn !== undefined && pattern.startsWith(SHORT_FORM_PREFIX) ? apiArn + pattern.slice(SHORT_FORM_PREFIX.length) : pattern;
 }
 
 /**
- * `"*"` and `{"AWS": "*"}` match everyone, anonymous included. An account id or
- * `arn:…:iam::ACCT:root` matches every principal of that account; a role ARN matches its
- * sessions; a session ARN matches that session. Other principal types (Service,
- * Federated, CanonicalUser) never match an IAM caller.
+ * Principal: `"*"` matches everyone, anonymous included; an account id or root ARN every principal
+ * of that account; a role ARN its sessions; a session ARN that session ("IAM JSON policy elements:
+ * Principal"). NotPrincipal (Deny only, checked at parse): the caller is exempt when its account is
+ * named and either its session is named or, when no session of its role is named, its role is.
+ * Identity policies have neither: they apply to their role's sessions.
  */
-function principalMatches(element: PrincipalElement, principal: EvaluatedPrincipal | "anonymous"): boolean {
-  if (element === "*") return true;
-  const aws = element.AWS ?? [];
-  if (aws.includes("*")) return true;
-  if (principal === "anonymous") return false;
-  return aws.some((id) => {
-    if (/^\d{12}$/.test(id)) return id === principal.accountId;
-    const root = /^arn:[^:]+:iam::(\d{12}):root$/.exec(id);
-    if (root !== null) return root[1] === principal.accountId;
-    return id === principal.roleArn || id === principal.arn;
-  });
+function statementPrincipalMatch(statement: PolicyStatement, principal: CallerPrincipal | "anonymous", exemptNone: boolean): PrincipalMatch {
+  const { principal: named, notPrincipal } = statement.compiled;
+  if (named !== undefined) return principalMatches(named, principal);
+  if (notPrincipal !== undefined) return !exemptNone && isExempt(notPrincipal, principal) ? false : "other";
+  return "other";
 }
 
-function conditionContext(request: EvaluationRequest): ConditionContext {
-  const context = new Map<string, string>();
-  if (request.principal !== "anonymous") {
-    context.set("aws:principalaccount", request.principal.accountId);
-    context.set("aws:principalarn", request.principal.roleArn);
-    context.set("aws:principaltype", "AssumedRole");
-    if (request.principal.userId !== undefined) context.set("aws:userid", request.principal.userId);
-    if (request.principal.orgId !== undefined) context.set("aws:principalorgid", request.principal.orgId);
-  }
-  if (request.sourceIp !== undefined) context.set("aws:sourceip", request.sourceIp);
-  return context;
+function principalMatches(set: PrincipalSet, principal: CallerPrincipal | "anonymous"): PrincipalMatch {
+  if (set.everyone) return "other";
+  if (principal === "anonymous") return false;
+  if (set.sessions.has(principal.arn)) return "session";
+  if (set.roles.has(principal.roleArn) || set.accounts.has(principal.accountId)) return "other";
+  return false;
+}
+
+function isExempt(set: PrincipalSet, principal: CallerPrincipal | "anonymous"): boolean {
+  if (set.everyone) return true;
+  if (principal === "anonymous" || !set.accounts.has(principal.accountId)) return false;
+  const roleKey = awsRoleKey(principal.roleArn);
+  if (roleKey !== undefined && set.rolesWithNamedSessions.has(roleKey)) return set.sessions.has(principal.arn);
+  return set.roles.has(principal.roleArn);
 }
 
 function describe(ref: StatementRef): string {

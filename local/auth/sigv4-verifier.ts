@@ -21,7 +21,7 @@
  */
 import { hash, timingSafeEqual } from "node:crypto";
 import {
-  type ApiGatewayError,
+  type GatewayError,
   incompleteSignature,
   invalidSignature,
   missingAuthenticationToken,
@@ -30,6 +30,7 @@ import {
   signatureNotYetCurrent,
   unrecognizedClient,
 } from "./api-gateway-errors.js";
+import type { CallerPrincipal } from "./caller-principal.js";
 import { type ReceivedRequest, headersByName } from "./received-request.js";
 import { canonicalQueryFromRaw } from "./sigv4-canonical-query.js";
 import { parseAuthorizationHeader, safeName } from "./sigv4-authorization-header.js";
@@ -46,18 +47,6 @@ export interface KnownCredentials {
   principal: CallerPrincipal;
 }
 
-export interface CallerPrincipal {
-  /** Session ARN, `arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`. */
-  arn: string;
-  /** The role's IAM ARN, `arn:aws:iam::ACCT:role/PATH/ROLE` (what `aws:PrincipalArn` holds). */
-  roleArn: string;
-  accountId: string;
-  /** `ROLEID:SESSION`, as `aws:userid` and the Lambda event's `identity.user`. */
-  userId: string;
-  /** AWS Organizations id, when the account is in one (`aws:PrincipalOrgID`). */
-  orgId?: string;
-}
-
 export interface VerifyOptions {
   /** Region the API lives in; the credential scope must name it. */
   region: string;
@@ -71,7 +60,7 @@ export interface VerifyOptions {
 export type VerifyResult =
   | { ok: true; credentials: KnownCredentials }
   /** `reason` is a short log line without secrets; `error` is what the caller receives. */
-  | { ok: false; error: ApiGatewayError; reason: string };
+  | { ok: false; error: GatewayError; reason: string };
 
 const FIVE_MINUTES_MS = 5 * 60 * 1000;
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
@@ -160,7 +149,7 @@ function valuesOf(headers: ReadonlyMap<string, readonly string[]>, name: string)
   return headers.get(name) ?? NO_VALUES;
 }
 
-function fail(error: ApiGatewayError, reason: string): VerifyResult {
+function fail(error: GatewayError, reason: string): VerifyResult {
   return { ok: false, error, reason };
 }
 
@@ -202,7 +191,7 @@ function checkScope(date: string, region: string, service: string, terminator: s
   return message === "" ? undefined : message;
 }
 
-function checkWindow(signedAt: Date, now: Date): ApiGatewayError | undefined {
+function checkWindow(signedAt: Date, now: Date): GatewayError | undefined {
   const earliest = now.getTime() - FIVE_MINUTES_MS;
   const latest = now.getTime() + FIVE_MINUTES_MS;
   if (signedAt.getTime() < earliest) return signatureExpired(formatAmzDate(signedAt), formatAmzDate(new Date(earliest)), formatAmzDate(now));

@@ -32,8 +32,11 @@ export function assumedRoleArn(role: Pick<RoleModel, "arn" | "name" | "accountId
 export class LocalCredentialStore {
   private readonly byAccessKey = new Map<string, KnownCredentials>();
 
+  /** @param organizationOf the AWS Organizations id of an account's principals (`aws:PrincipalOrgID`), if any */
+  constructor(private readonly organizationOf: (accountId: string) => string | undefined = () => undefined) {}
+
   /** Issues credentials for a session of `role`. */
-  issue(role: Pick<RoleModel, "arn" | "name" | "accountId" | "uniqueId">, session: string): RoleCredentials {
+  issue(role: Pick<RoleModel, "arn" | "name" | "accountId" | "uniqueId" | "tags">, session: string): RoleCredentials {
     const credentials: RoleCredentials = {
       roleArn: role.arn,
       principalArn: assumedRoleArn(role, session),
@@ -41,6 +44,7 @@ export class LocalCredentialStore {
       secretAccessKey: randomBytes(30).toString("base64"),
       sessionToken: randomBytes(96).toString("base64"),
     };
+    const orgId = this.organizationOf(role.accountId);
     this.byAccessKey.set(credentials.accessKeyId, {
       accessKeyId: credentials.accessKeyId,
       secretAccessKey: credentials.secretAccessKey,
@@ -50,6 +54,9 @@ export class LocalCredentialStore {
         roleArn: role.arn,
         accountId: role.accountId,
         userId: `${role.uniqueId}:${session}`,
+        tokenIssuedAt: new Date(),
+        tags: role.tags,
+        ...(orgId !== undefined ? { orgId } : {}),
       },
     });
     return credentials;

@@ -18,6 +18,7 @@ export function otherAccountRole(accountId: string = DEFAULT_OTHER_ACCOUNT_ID): 
     arn,
     uniqueId: roleUniqueId(arn),
     accountId,
+    tags: {},
     policies: [
       {
         source: `${OTHER_ACCOUNT_ROLE_NAME} invoke-any-api`,

@@ -1,26 +1,25 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { authorizeAnonymousRequest, authorizeIamRequest, requestArn, type ApiContext } from "../auth/authorize.js";
-import type { NamedPolicy } from "../auth/iam-evaluator.js";
+import { authorizeAnonymousRequest, authorizeIamRequest, requestArn, type ApiContext, type RequestTarget } from "../auth/authorize.js";
 import { receivedRequestFromNode } from "../auth/received-request.js";
-import type { CallerPrincipal, KnownCredentials } from "../auth/sigv4-verifier.js";
+import type { CallerPrincipal } from "../auth/caller-principal.js";
+import type { NamedPolicy } from "../auth/iam-policy.js";
+import type { KnownCredentials } from "../auth/sigv4-verifier.js";
 import type { RestApiModel, RoleModel, StackModel } from "../model.js";
 import type { InvokeContext, InvokeOutcome } from "../runner/lambda-instance.js";
 import { formatAccessLog } from "./access-log.js";
 import {
-  fromAuthError,
+  type GatewayError,
   integrationFailure,
   integrationTimeout,
   invalidLambdaPermissions,
   missingAuthenticationToken,
-  renderGatewayError,
   requestTooLarge,
   throttled,
-  type GatewayError,
-  type HttpAnswer,
-} from "./gateway-responses.js";
+} from "../auth/api-gateway-errors.js";
+import { renderGatewayError, type HttpAnswer } from "./gateway-responses.js";
 import { apiGatewayMayInvoke } from "./lambda-permissions.js";
-import { parseLocalTarget } from "./local-urls.js";
+import { parseLocalTarget } from "../local-urls.js";
 import { buildProxyEvent } from "./proxy-event.js";
 import { proxyResultToAnswer } from "./proxy-response.js";
 import { lookupRoute } from "./route-lookup.js";
@@ -45,7 +44,7 @@ export interface GatewayOptions {
   readonly roles: ReadonlyMap<string, RoleModel>;
   /** One line per request; omitted means no access log. */
   readonly accessLog?: (line: string) => void;
-  /** Diagnostics for the developer (unsupported conditions, malformed proxy responses). */
+  /** Diagnostics for the developer (malformed proxy responses). */
   readonly warn?: (line: string) => void;
   /** Apply each stage's throttling. @default true */
   readonly throttling?: boolean;
@@ -100,14 +99,14 @@ const plainJson = (statusCode: number, body: unknown, errorType?: string): HttpA
  */
 export class Gateway {
   private readonly throttles = new Map<string, StageThrottle>();
-  private readonly identityPolicies: (roleArn: string) => NamedPolicy[];
+  private readonly identityPolicies: (roleArn: string) => readonly NamedPolicy[];
+  private readonly permissionsBoundary: (roleArn: string) => NamedPolicy | undefined;
   private readonly now: () => Date;
 
   constructor(private readonly options: GatewayOptions) {
     this.now = options.now ?? (() => new Date());
-    const policies = new Map<string, NamedPolicy[]>();
-    for (const role of options.roles.values()) policies.set(role.arn, role.policies.map((p) => ({ name: p.source, document: p.document })));
-    this.identityPolicies = (roleArn) => policies.get(roleArn) ?? [];
+    this.identityPolicies = (roleArn) => options.roles.get(roleArn)?.policies ?? [];
+    this.permissionsBoundary = (roleArn) => options.roles.get(roleArn)?.permissionsBoundary;
     if (options.throttling !== false) {
       for (const api of options.model.apis.values()) {
         for (const stage of api.stages.values()) {
@@ -198,10 +197,16 @@ export class Gateway {
       accountId: this.options.model.accountId,
       apiId: api.id,
       stage: stage.name,
-      resourcePolicy: api.resourcePolicy?.document,
+      resourcePolicy: api.resourcePolicy,
     };
     const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
-    const requestTarget = { method: request.method, resourcePath: target.rawPath, sourceIp };
+    const requestTarget: RequestTarget = {
+      method: request.method,
+      resourcePath: target.rawPath,
+      sourceIp,
+      ...(req.headers["user-agent"] !== undefined ? { userAgent: req.headers["user-agent"] } : {}),
+      ...(req.headers.referer !== undefined ? { referer: req.headers.referer } : {}),
+    };
     let caller: { principal: CallerPrincipal; accessKeyId: string } | undefined;
     let principal = "anonymous";
     if (match.method.authorization === "AWS_IAM") {
@@ -209,17 +214,16 @@ export class Gateway {
         now: this.now,
         lookupCredentials: this.options.lookupCredentials,
         identityPolicies: this.identityPolicies,
+        permissionsBoundary: this.permissionsBoundary,
       });
-      this.reportUnsupported(result.evaluation?.unsupported);
-      if (!result.ok) return fail(fromAuthError(result.error), "-", result.reason);
+      if (!result.ok) return fail(result.error, "-", result.reason);
       if (result.principal !== "anonymous" && result.accessKeyId !== undefined) {
         caller = { principal: result.principal, accessKeyId: result.accessKeyId };
         principal = result.principal.arn;
       }
     } else if (api.resourcePolicy) {
-      const result = authorizeAnonymousRequest(requestTarget, apiContext);
-      this.reportUnsupported(result.evaluation?.unsupported);
-      if (!result.ok) return fail(fromAuthError(result.error), principal, result.reason);
+      const result = authorizeAnonymousRequest(requestTarget, apiContext, this.now());
+      if (!result.ok) return fail(result.error, principal, result.reason);
     }
 
     const arn = requestArn(apiContext, requestTarget);
@@ -268,10 +272,6 @@ export class Gateway {
         return { answer, principal };
       }
     }
-  }
-
-  private reportUnsupported(notes: readonly string[] | undefined): void {
-    for (const note of notes ?? []) this.options.warn?.(`IAM evaluation: ${note}`);
   }
 
   /** `GET /`: what this gateway serves. */

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import type { ReceivedRequest } from "../auth/received-request.js";
-import type { CallerPrincipal } from "../auth/sigv4-verifier.js";
+import type { CallerPrincipal } from "../auth/caller-principal.js";
 import type { RestApiModel, StageModel } from "../model.js";
 import type { RouteMatch } from "./route-lookup.js";
 import { decodeSegment } from "./route-lookup.js";

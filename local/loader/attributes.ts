@@ -1,4 +1,4 @@
-import { localInvokeUrl } from "../gateway/local-urls.js";
+import { localInvokeUrl } from "../local-urls.js";
 import type { ReferenceResolver } from "./expressions.js";
 import { apiGatewayId, executionArnOf, functionArnOf, invokeArnOf, roleUniqueId } from "./identities.js";
 import { at, interpolateAt, StackLoadError, type TerraformResource, type TerraformStackJson } from "./terraform-json.js";

@@ -3,12 +3,12 @@ import type {
   GatewayResponseModel,
   MethodAuthorization,
   MethodModel,
-  NamedPolicy,
   ResourceModel,
   RestApiModel,
   StageModel,
   ThrottleModel,
 } from "../model.js";
+import type { NamedPolicy } from "../auth/iam-policy.js";
 import type { StackAttributes } from "./attributes.js";
 import { functionArnFromInvokeArn } from "./identities.js";
 import { parsePolicy } from "./policy-json.js";

@@ -1,6 +1,6 @@
 import { basename, join } from "node:path";
 import type { StackModel } from "../model.js";
-import { unsupportedTemplateVariables } from "../gateway/gateway-responses.js";
+import { unsupportedTemplateVariables } from "../auth/api-gateway-errors.js";
 import { StackAttributes, type LocalPlacement } from "./attributes.js";
 import { loadApis } from "./load-apis.js";
 import { loadFunctions, loadPermissions } from "./load-functions.js";
@@ -30,7 +30,7 @@ export function loadStack(options: LoadStackOptions): StackModel {
   }
   const attrs = new StackAttributes(stack, options);
   const functions = loadFunctions(resources, attrs, stackDir);
-  const roles = loadRoles(resources, attrs);
+  const roles = loadRoles(resources, attrs, stack.awsDefaultTags);
   for (const fn of functions.values()) {
     if (!roles.has(fn.roleArn)) throw new StackLoadError(fn.address, `role '${fn.roleArn}' is not a role of this stack`);
   }

@@ -27,6 +27,8 @@ export interface TerraformStackJson {
   readonly variables: ReadonlySet<string>;
   /** `locals` values, still holding `${…}` references. */
   readonly locals: Readonly<Record<string, unknown>>;
+  /** The aws provider's `default_tags.tags`, which every taggable resource (roles included) gets. */
+  readonly awsDefaultTags: Readonly<Record<string, unknown>>;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -57,7 +59,18 @@ export function readTerraformJson(file: string): TerraformStackJson {
   const outputs = isObject(json.output) ? (json.output as Record<string, { value?: unknown }>) : {};
   const variables = new Set(Object.keys(isObject(json.variable) ? json.variable : {}));
   const locals = isObject(json.locals) ? json.locals : {};
-  return { resources, outputs, variables, locals };
+  return { resources, outputs, variables, locals, awsDefaultTags: awsDefaultTags(json.provider) };
+}
+
+function awsDefaultTags(provider: unknown): Record<string, unknown> {
+  const aws = isObject(provider) ? provider.aws : undefined;
+  const blocks = Array.isArray(aws) ? aws : aws === undefined ? [] : [aws];
+  const tagged = blocks.filter((block) => at(block, "default_tags", "tags") !== undefined);
+  // An aliased provider with other default tags would tag some roles differently: not modelled.
+  if (blocks.length > 1 && tagged.length > 0) throw new StackLoadError("provider.aws", "several aws providers with default_tags are not supported by the offline mode (aws:PrincipalTag would be guessed)");
+  const tags = tagged.length === 0 ? {} : at(tagged[0], "default_tags", "tags");
+  if (!isObject(tags)) throw new StackLoadError("provider.aws", "default_tags.tags must be an object");
+  return tags;
 }
 
 /** Reads a nested configuration value: `at(config, "environment", "variables")`. */

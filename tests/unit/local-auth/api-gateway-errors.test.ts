@@ -6,11 +6,15 @@ import {
   signatureExpired,
   signatureMismatch,
   signatureNotYetCurrent,
-  toHttpResponse,
   unrecognizedClient,
 } from "../../../local/auth/api-gateway-errors.js";
+import { renderGatewayError } from "../../../local/gateway/gateway-responses.js";
+
+const toHttpResponse = (error: Parameters<typeof renderGatewayError>[1]) => renderGatewayError(undefined, error, "request-id");
 
 const RESOURCE = "arn:aws:execute-api:eu-west-1:111111111111:abc123/prod/GET/users/42";
+/** API Gateway masks the resource's account to its last four digits (see accessDenied). */
+const MASKED_RESOURCE = "arn:aws:execute-api:eu-west-1:********1111:abc123/prod/GET/users/42";
 const CALLER = "arn:aws:sts::111111111111:assumed-role/profile-fn/profile-session";
 
 describe("local auth: API Gateway error responses", () => {
@@ -47,10 +51,10 @@ describe("local auth: API Gateway error responses", () => {
     const implicit = accessDenied(CALLER, RESOURCE, false);
     expect(implicit.errorType).to.equal("AccessDeniedException");
     expect(toHttpResponse(implicit).body).to.equal(
-      `{"Message":"User: ${CALLER} is not authorized to perform: execute-api:Invoke on resource: ${RESOURCE}"}`,
+      `{"Message":"User: ${CALLER} is not authorized to perform: execute-api:Invoke on resource: ${MASKED_RESOURCE}"}`,
     );
     expect(accessDenied(CALLER, RESOURCE, true).body.Message).to.equal(
-      `User: ${CALLER} is not authorized to perform: execute-api:Invoke on resource: ${RESOURCE} with an explicit deny`,
+      `User: ${CALLER} is not authorized to perform: execute-api:Invoke on resource: ${MASKED_RESOURCE} with an explicit deny`,
     );
     expect(accessDenied("anonymous", RESOURCE, false).body.Message).to.match(/^User: anonymous is not authorized/);
   });

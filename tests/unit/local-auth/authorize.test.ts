@@ -1,12 +1,13 @@
 import { expect } from "chai";
 import { type ApiContext, type AuthorizeDependencies, authorizeAnonymousRequest, authorizeIamRequest, requestArn } from "../../../local/auth/authorize.js";
-import type { NamedPolicy } from "../../../local/auth/iam-evaluator.js";
-import { parsePolicyDocument } from "../../../local/auth/iam-policy.js";
+import { type NamedPolicy, parsePolicyDocument } from "../../../local/auth/iam-policy.js";
 import type { KnownCredentials } from "../../../local/auth/sigv4-verifier.js";
 import { CALLER, REGION, SIGNED_AT, lookupOf, signAsClient, withHeader } from "./signing-client.js";
 
 const USERS_API: ApiContext = { region: REGION, accountId: "111111111111", apiId: "usersapi01", stage: "prod" };
 const USERS_ARN = "arn:aws:execute-api:eu-west-1:111111111111:usersapi01";
+/** As API Gateway shows it in a 403: the account masked to its last four digits. */
+const USERS_ARN_MASKED = "arn:aws:execute-api:eu-west-1:********1111:usersapi01";
 
 const PARTNER: KnownCredentials = {
   accessKeyId: "ASIAPARTNERCALLER001",
@@ -17,11 +18,17 @@ const PARTNER: KnownCredentials = {
     roleArn: "arn:aws:iam::222222222222:role/partner",
     accountId: "222222222222",
     userId: "AROAPARTNER:partner-session",
+    tokenIssuedAt: new Date("2015-08-30T12:00:00Z"),
+    tags: {},
   },
 };
 
 function policy(name: string, statements: unknown[]): NamedPolicy {
-  return { name, document: parsePolicyDocument({ Version: "2012-10-17", Statement: statements }, "identity") };
+  return { source: name, document: parsePolicyDocument({ Version: "2012-10-17", Statement: statements }, "identity") };
+}
+
+function resourcePolicy(document: unknown): NamedPolicy {
+  return { source: "aws_api_gateway_rest_api_policy.users", document: parsePolicyDocument(document, "resource") };
 }
 
 const GRANTS: Record<string, NamedPolicy[]> = {
@@ -67,7 +74,7 @@ describe("local auth: authorize an API Gateway request", () => {
       expect(result.error.statusCode).to.equal(403);
       expect(result.error.errorType).to.equal("AccessDeniedException");
       expect(result.error.body).to.deep.equal({
-        Message: `User: ${CALLER.principal.arn} is not authorized to perform: execute-api:Invoke on resource: ${USERS_ARN}/prod/POST/users`,
+        Message: `User: ${CALLER.principal.arn} is not authorized to perform: execute-api:Invoke on resource: ${USERS_ARN_MASKED}/prod/POST/users`,
       });
     }
   });
@@ -91,9 +98,8 @@ describe("local auth: authorize an API Gateway request", () => {
   it("allows another account's role once the resource policy names it too", async () => {
     const api: ApiContext = {
       ...USERS_API,
-      resourcePolicy: parsePolicyDocument(
+      resourcePolicy: resourcePolicy(
         { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: PARTNER.principal.roleArn }, Action: "execute-api:Invoke", Resource: "execute-api:/prod/GET/users/*" }] },
-        "resource",
       ),
     };
     const req = await signAsClient({ path: "/prod/users/42", credentials: PARTNER });
@@ -104,14 +110,13 @@ describe("local auth: authorize an API Gateway request", () => {
   it("evaluates a method without IAM auth against the resource policy as anonymous", () => {
     const api: ApiContext = {
       ...USERS_API,
-      resourcePolicy: parsePolicyDocument(
+      resourcePolicy: resourcePolicy(
         { Statement: [{ Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*", Condition: { IpAddress: { "aws:SourceIp": "127.0.0.0/8" } } }] },
-        "resource",
       ),
     };
     expect(authorizeAnonymousRequest({ method: "GET", resourcePath: "/health", sourceIp: "::ffff:127.0.0.1" }, api).ok).to.equal(true);
     const denied = authorizeAnonymousRequest({ method: "GET", resourcePath: "/health", sourceIp: "192.0.2.1" }, api);
     expect(denied.ok).to.equal(false);
-    if (!denied.ok) expect(denied.error.body.Message).to.equal(`User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${USERS_ARN}/prod/GET/health`);
+    if (!denied.ok) expect(denied.error.body.Message).to.equal(`User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${USERS_ARN_MASKED}/prod/GET/health`);
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { type Decision, type EvaluatedPrincipal, type EvaluationRequest, evaluate } from "../../../local/auth/iam-evaluator.js";
+import type { CallerPrincipal } from "../../../local/auth/caller-principal.js";
+import { type Decision, type EvaluationRequest, evaluate } from "../../../local/auth/iam-evaluator.js";
 import { parsePolicyDocument } from "../../../local/auth/iam-policy.js";
 
 const ACCOUNT = "111111111111";
@@ -8,25 +9,31 @@ const API_ARN = `arn:aws:execute-api:eu-west-1:${ACCOUNT}:abc123`;
 const GET_USER = `${API_ARN}/prod/GET/users/42`;
 const INVOKE = "execute-api:Invoke";
 
-const PROFILE: EvaluatedPrincipal = {
+const PROFILE: CallerPrincipal = {
   arn: `arn:aws:sts::${ACCOUNT}:assumed-role/profile-fn/profile-session`,
   roleArn: `arn:aws:iam::${ACCOUNT}:role/service/profile-fn`,
   accountId: ACCOUNT,
   userId: "AROAPROFILE:profile-session",
+  tokenIssuedAt: new Date("2026-11-30T11:00:00Z"),
+  tags: { team: "profiles", CostCenter: "12345" },
 };
-const IN_ORG: EvaluatedPrincipal = { ...PROFILE, orgId: "o-abc123" };
-const PARTNER: EvaluatedPrincipal = {
+const IN_ORG: CallerPrincipal = { ...PROFILE, orgId: "o-abc123defg" };
+const PARTNER: CallerPrincipal = {
   arn: `arn:aws:sts::${OTHER_ACCOUNT}:assumed-role/partner/partner-session`,
   roleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/partner`,
   accountId: OTHER_ACCOUNT,
   userId: "AROAPARTNER:partner-session",
+  tokenIssuedAt: new Date("2026-11-30T11:00:00Z"),
+  tags: {},
 };
+/** The instant every case is evaluated at. */
+const NOW = new Date("2026-11-30T12:00:00Z");
 
 type Statement = Record<string, unknown>;
 
 interface Case {
   name: string;
-  principal?: EvaluatedPrincipal | "anonymous";
+  principal?: CallerPrincipal | "anonymous";
   identity?: Statement[];
   resource?: Statement[];
   arn?: string;
@@ -34,22 +41,30 @@ interface Case {
   resourceAccountId?: string;
   action?: string;
   sourceIp?: string;
+  userAgent?: string;
+  /** Policy Version of the identity and resource policies. @default "2012-10-17" */
+  version?: string;
+  /** Statements of the caller role's permissions boundary. */
+  boundary?: Statement[];
   expect: Decision;
-  /** The evaluation must report something it could not evaluate. */
-  reportsUnsupported?: boolean;
 }
 
 function run(c: Omit<Case, "name" | "expect">) {
+  const version = c.version ?? "2012-10-17";
   const request: EvaluationRequest = {
     action: c.action ?? INVOKE,
     resource: c.arn ?? GET_USER,
     resourceAccountId: c.resourceAccountId ?? ACCOUNT,
     principal: c.principal ?? PROFILE,
-    identityPolicies: c.identity === undefined ? [] : [{ name: "role/profile-fn inline:invoke", document: parsePolicyDocument({ Version: "2012-10-17", Statement: c.identity }, "identity") }],
+    identityPolicies: c.identity === undefined ? [] : [{ source: "role/profile-fn inline:invoke", document: parsePolicyDocument({ Version: version, Statement: c.identity }, "identity") }],
+    ...(c.boundary !== undefined ? { permissionsBoundary: { source: "policy/boundary", document: parsePolicyDocument({ Version: "2012-10-17", Statement: c.boundary }, "identity") } } : {}),
     ...(c.resource !== undefined
-      ? { resourcePolicy: { name: "resource policy of abc123", apiArn: API_ARN, document: parsePolicyDocument({ Version: "2012-10-17", Statement: c.resource }, "resource") } }
+      ? { resourcePolicy: { source: "resource policy of abc123", document: parsePolicyDocument({ Version: version, Statement: c.resource }, "resource") }, apiArn: API_ARN }
       : {}),
+    requestTime: NOW,
+    region: "eu-west-1",
     ...(c.sourceIp !== undefined ? { sourceIp: c.sourceIp } : {}),
+    ...(c.userAgent !== undefined ? { userAgent: c.userAgent } : {}),
   };
   return evaluate(request);
 }
@@ -106,7 +121,6 @@ const CASES: Case[] = [
   { name: "short form execute-api:/stage/METHOD/path in a resource policy", resource: [allow({ Principal: { AWS: ACCOUNT }, Resource: "execute-api:/prod/GET/users/*" })], expect: "Allow" },
   { name: "short form execute-api:/* covers the whole API", resource: [allowAnyone()], expect: "Allow" },
   { name: "short form for another method does not match", resource: [allowAnyone({ Resource: "execute-api:/*/POST/*" })], expect: "ImplicitDeny" },
-  { name: "short form is not expanded in identity policies", identity: [allow({ Resource: "execute-api:/*" })], expect: "ImplicitDeny" },
   { name: "short form expands to this API only", arn: `arn:aws:execute-api:eu-west-1:${ACCOUNT}:zzz999/prod/GET/users/42`, resource: [allowAnyone()], identity: [], expect: "ImplicitDeny" },
 
   // Principals in resource policies
@@ -119,8 +133,7 @@ const CASES: Case[] = [
   { name: "Principal: another session of the same role does not match", resource: [allowAnyone({ Principal: { AWS: `arn:aws:sts::${ACCOUNT}:assumed-role/profile-fn/other` } })], expect: "ImplicitDeny" },
   { name: "Principal: another account's root does not match", resource: [allowAnyone({ Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` } })], expect: "ImplicitDeny" },
   { name: "Principal: a Service principal never matches an IAM caller", resource: [allowAnyone({ Principal: { Service: "lambda.amazonaws.com" } })], expect: "ImplicitDeny" },
-  { name: "NotPrincipal Deny spares the named role", identity: [allow()], resource: [{ Effect: "Deny", NotPrincipal: { AWS: PROFILE.roleArn }, Action: INVOKE, Resource: "execute-api:/*" }], expect: "Allow" },
-  { name: "NotPrincipal Deny hits everyone else", principal: PARTNER, identity: [allow()], resource: [allow({ Principal: { AWS: OTHER_ACCOUNT } }), { Effect: "Deny", NotPrincipal: { AWS: PROFILE.roleArn }, Action: INVOKE, Resource: "execute-api:/*" }], expect: "ExplicitDeny" },
+
 
   // Condition operators and keys
   { name: "StringEquals aws:PrincipalAccount holds", identity: allowIf({ StringEquals: { "aws:PrincipalAccount": ACCOUNT } }), expect: "Allow" },
@@ -143,18 +156,18 @@ const CASES: Case[] = [
   { name: "StringLike on the same pattern does let * swallow ':'", identity: allowIf({ StringLike: { "aws:PrincipalArn": "arn:aws:*:role/service/profile-fn" } }), expect: "Allow" },
   { name: "ArnNotEquals", identity: allowIf({ ArnNotEquals: { "aws:PrincipalArn": PARTNER.roleArn } }), expect: "Allow" },
   { name: "ArnNotLike", identity: allowIf({ ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::111111111111:role/*" } }), expect: "ImplicitDeny" },
-  { name: "Bool compares case-insensitively (on a string key here)", identity: allowIf({ Bool: { "aws:PrincipalType": "assumedrole" } }), expect: "Allow" },
+  { name: "Bool compares case-insensitively", identity: allowIf({ Bool: { "aws:SecureTransport": "TRUE" } }), expect: "Allow" },
   { name: "Null true: the key is absent", identity: allowIf({ Null: { "aws:PrincipalOrgID": "true" } }), expect: "Allow" },
   { name: "Null false: the key is present", principal: IN_ORG, identity: allowIf({ Null: { "aws:PrincipalOrgID": "false" } }), expect: "Allow" },
   { name: "Null true fails when the key is present", principal: IN_ORG, identity: allowIf({ Null: { "aws:PrincipalOrgID": true } }), expect: "ImplicitDeny" },
-  { name: "aws:PrincipalOrgID matches", principal: IN_ORG, identity: allowIf({ StringEquals: { "aws:PrincipalOrgID": "o-abc123" } }), expect: "Allow" },
-  { name: "missing key: a positive operator is false", identity: allowIf({ StringEquals: { "aws:PrincipalOrgID": "o-abc123" } }), expect: "ImplicitDeny" },
-  { name: "missing key: a negated operator is true", identity: allowIf({ StringNotEquals: { "aws:PrincipalOrgID": "o-abc123" } }), expect: "Allow" },
-  { name: "…IfExists is true when the key is missing", identity: allowIf({ StringEqualsIfExists: { "aws:PrincipalOrgID": "o-abc123" } }), expect: "Allow" },
+  { name: "aws:PrincipalOrgID matches", principal: IN_ORG, identity: allowIf({ StringEquals: { "aws:PrincipalOrgID": "o-abc123defg" } }), expect: "Allow" },
+  { name: "missing key: a positive operator is false", identity: allowIf({ StringEquals: { "aws:PrincipalOrgID": "o-abc123defg" } }), expect: "ImplicitDeny" },
+  { name: "missing key: a negated operator is true", identity: allowIf({ StringNotEquals: { "aws:PrincipalOrgID": "o-abc123defg" } }), expect: "Allow" },
+  { name: "…IfExists is true when the key is missing", identity: allowIf({ StringEqualsIfExists: { "aws:PrincipalOrgID": "o-abc123defg" } }), expect: "Allow" },
   { name: "…IfExists still tests a present key", principal: IN_ORG, identity: allowIf({ StringEqualsIfExists: { "aws:PrincipalOrgID": "o-other" } }), expect: "ImplicitDeny" },
   { name: "ForAnyValue: with a present key", identity: allowIf({ "ForAnyValue:StringLike": { "aws:PrincipalAccount": ["1111*", "3333*"] } }), expect: "Allow" },
-  { name: "ForAnyValue: with a missing key is false", identity: allowIf({ "ForAnyValue:StringEquals": { "aws:PrincipalOrgID": "o-abc123" } }), expect: "ImplicitDeny" },
-  { name: "ForAllValues: with a missing key is (vacuously) true", identity: allowIf({ "ForAllValues:StringEquals": { "aws:PrincipalOrgID": "o-abc123" } }), expect: "Allow" },
+  { name: "ForAnyValue: with a missing key is false", identity: allowIf({ "ForAnyValue:StringEquals": { "aws:PrincipalOrgID": "o-abc123defg" } }), expect: "ImplicitDeny" },
+  { name: "ForAllValues: with a missing key is (vacuously) true", identity: allowIf({ "ForAllValues:StringEquals": { "aws:PrincipalOrgID": "o-abc123defg" } }), expect: "Allow" },
   { name: "ForAllValues: with a present key that fails", principal: IN_ORG, identity: allowIf({ "ForAllValues:StringEquals": { "aws:PrincipalOrgID": "o-other" } }), expect: "ImplicitDeny" },
   { name: "IpAddress in a CIDR list", sourceIp: "198.51.100.7", identity: allowIf({ IpAddress: { "aws:SourceIp": ["192.0.2.0/24", "198.51.100.0/24"] } }), expect: "Allow" },
   { name: "IpAddress outside the range", sourceIp: "203.0.113.9", identity: allowIf({ IpAddress: { "aws:SourceIp": "198.51.100.0/24" } }), expect: "ImplicitDeny" },
@@ -162,16 +175,6 @@ const CASES: Case[] = [
   { name: "IpAddress with IPv6", sourceIp: "2001:db8::1", identity: allowIf({ IpAddress: { "aws:SourceIp": "2001:db8::/32" } }), expect: "Allow" },
   { name: "NotIpAddress", sourceIp: "127.0.0.1", identity: allowIf({ NotIpAddress: { "aws:SourceIp": "10.0.0.0/8" } }), expect: "Allow" },
   { name: "IpAddress with no client address known", identity: allowIf({ IpAddress: { "aws:SourceIp": "0.0.0.0/0" } }), expect: "ImplicitDeny" },
-
-  // What the evaluator does not understand never allows
-  { name: "unknown operator on an Allow: not allowed, reported", identity: allowIf({ DateLessThan: { "aws:CurrentTime": "2030-01-01T00:00:00Z" } }), expect: "ImplicitDeny", reportsUnsupported: true },
-  { name: "unknown operator on a Deny: the Deny applies, reported", identity: [allow(), deny({ Condition: { NumericLessThan: { "aws:MultiFactorAuthAge": "3600" } } })], expect: "ExplicitDeny", reportsUnsupported: true },
-  { name: "unknown key on an Allow: not allowed, reported", identity: allowIf({ Bool: { "aws:SecureTransport": "true" } }), expect: "ImplicitDeny", reportsUnsupported: true },
-  { name: "unknown key on a Deny: the Deny applies, reported", identity: [allow()], resource: [denyAnyone({ Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } } })], expect: "ExplicitDeny", reportsUnsupported: true },
-  { name: "misspelt operator (case matters) is unknown", identity: allowIf({ stringequals: { "aws:PrincipalAccount": ACCOUNT } }), expect: "ImplicitDeny", reportsUnsupported: true },
-  { name: "a policy variable is not evaluated", identity: allowIf({ StringLike: { "aws:PrincipalArn": "${aws:username}" } }), expect: "ImplicitDeny", reportsUnsupported: true },
-  { name: "an invalid CIDR is not a match", sourceIp: "10.0.0.1", identity: allowIf({ NotIpAddress: { "aws:SourceIp": "10.0.0.0/33" } }), expect: "ImplicitDeny", reportsUnsupported: true },
-  { name: "a false condition decides before an unknown one", identity: [allow(), deny({ Condition: { StringEquals: { "aws:PrincipalAccount": OTHER_ACCOUNT }, DateLessThan: { "aws:CurrentTime": "2030" } } })], expect: "Allow" },
 
   // AWS's documented examples
   {
@@ -216,8 +219,6 @@ describe("local auth: IAM evaluator", () => {
     it(`${c.expect}: ${c.name}`, () => {
       const evaluation = run(c);
       expect(evaluation.decision, evaluation.reason).to.equal(c.expect);
-      if (c.reportsUnsupported) expect(evaluation.unsupported).not.to.be.empty;
-      else expect(evaluation.unsupported, evaluation.unsupported.join("; ")).to.be.empty;
     });
   }
 
@@ -239,10 +240,4 @@ describe("local auth: IAM evaluator", () => {
     expect(run({ principal: PARTNER, resource: [allow({ Principal: { AWS: OTHER_ACCOUNT } })] }).reason).to.match(/^cross-account call: the identity policies do not allow/);
   });
 
-  it("reports an unsupported condition with its statement and consequence", () => {
-    const evaluation = run({ identity: [allow({ Sid: "Mfa", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } })] });
-    expect(evaluation.unsupported).to.deep.equal([
-      "role/profile-fn inline:invoke statement 0 (Sid Mfa): condition key 'aws:MultiFactorAuthPresent' is not supported; it does not allow",
-    ]);
-  });
 });

@@ -22,6 +22,8 @@ export const CALLER: KnownCredentials = {
     roleArn: "arn:aws:iam::111111111111:role/profile-fn",
     accountId: "111111111111",
     userId: "AROALOCALPROFILE:profile-fn-session",
+    tokenIssuedAt: new Date("2015-08-30T12:00:00Z"),
+    tags: {},
   },
 };
 

@@ -40,6 +40,8 @@ const EXAMPLE_PRINCIPAL = {
   roleArn: "arn:aws:iam::123456789012:role/example",
   accountId: "123456789012",
   userId: "AROAEXAMPLE:session",
+  tokenIssuedAt: new Date("2015-08-30T12:00:00Z"),
+  tags: {},
 };
 
 interface SuiteCase {

@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { formatAccessLog } from "../../../local/gateway/access-log.js";
-import { integrationFailure, missingAuthenticationToken, renderGatewayError, requestTooLarge, unsupportedTemplateVariables } from "../../../local/gateway/gateway-responses.js";
+import { integrationFailure, missingAuthenticationToken, requestTooLarge, unsupportedTemplateVariables } from "../../../local/auth/api-gateway-errors.js";
+import { renderGatewayError } from "../../../local/gateway/gateway-responses.js";
 import { apiGatewayMayInvoke } from "../../../local/gateway/lambda-permissions.js";
-import { parseLocalTarget } from "../../../local/gateway/local-urls.js";
+import { parseLocalTarget } from "../../../local/local-urls.js";
 import { proxyResultToAnswer } from "../../../local/gateway/proxy-response.js";
 import { lookupRoute } from "../../../local/gateway/route-lookup.js";
 import { StageThrottle } from "../../../local/gateway/stage-throttle.js";

@@ -133,7 +133,7 @@ describe("Gateway", () => {
       expect(res.status).to.equal(403);
       expect(res.headers["x-amzn-errortype"]).to.equal("AccessDeniedException");
       expect(res.json()).to.deep.equal({
-        Message: `User: arn:aws:sts::123456789012:assumed-role/fn-role/test is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:${REGION}:123456789012:${g.iamApiId}/prod/GET/items/42`,
+        Message: `User: arn:aws:sts::123456789012:assumed-role/fn-role/test is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:${REGION}:********9012:${g.iamApiId}/prod/GET/items/42`,
       });
       expect(g.events).to.have.length(0);
     });
@@ -237,5 +237,37 @@ describe("Gateway and Lambda permissions", () => {
     } finally {
       await g.close();
     }
+  });
+});
+
+describe("Gateway: the request context reaches IAM", () => {
+  let g: Awaited<ReturnType<typeof startGateway>>;
+  before(async () => {
+    const json = miniStackJson();
+    json.resource.aws_iam_role.caller_role.tags = { team: "callers" };
+    json.resource.aws_iam_role_policy.grant.policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: "execute-api:Invoke",
+          Resource: "${aws_api_gateway_rest_api.iam_api.execution_arn}/prod/GET/items/*",
+          Condition: { Bool: { "aws:SecureTransport": "true" }, StringEquals: { "aws:PrincipalTag/team": "callers" }, StringLike: { "aws:UserAgent": "trusted-client/*" } },
+        },
+      ],
+    });
+    g = await startGateway(json);
+  });
+  after(() => g.close());
+
+  it("allows when the header and the role's tag satisfy the grant's conditions", async () => {
+    const res = await sendSigned(`${g.iamUrl}/items/42`, g.credentials.caller!, { region: REGION, headers: { "user-agent": "trusted-client/1.0" } });
+    expect(res.status).to.equal(200);
+  });
+
+  it("denies when aws:UserAgent does not match, naming no internals in the answer", async () => {
+    const res = await sendSigned(`${g.iamUrl}/items/42`, g.credentials.caller!, { region: REGION, headers: { "user-agent": "curl/8.0" } });
+    expect(res.status).to.equal(403);
+    expect(res.headers["x-amzn-errortype"]).to.equal("AccessDeniedException");
   });
 });

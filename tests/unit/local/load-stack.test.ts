@@ -178,6 +178,40 @@ describe("loadStack on hand-written stacks", () => {
     expectStop(json, "aws_iam_role_policy.grant", /is not a valid identity policy/);
   });
 
+  it("stops on a duplicate Sid, naming the address and the statement", () => {
+    const json = miniStackJson();
+    const statement = { Effect: "Allow", Action: "execute-api:Invoke", Resource: "*" };
+    json.resource.aws_iam_role_policy.grant.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ ...statement, Sid: "A" }, { ...statement, Sid: "A" }] });
+    expectStop(json, "aws_iam_role_policy.grant", /Statement\[1\]\.Sid: Sid 'A' is already used by Statement\[0\]/);
+  });
+
+  it("stops on a condition key it cannot evaluate exactly, naming address, statement and key", () => {
+    const json = miniStackJson();
+    json.resource.aws_iam_role_policy.grant.policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "execute-api:Invoke", Resource: "*", Condition: { Bool: { "aws:ViaAWSService": "false" } } }],
+    });
+    expectStop(json, "aws_iam_role_policy.grant", /Statement\[0\]\.Condition\.Bool\.aws:ViaAWSService/);
+  });
+
+  it("reads a role's permissions boundary and its tags over the provider's default_tags", () => {
+    const json = miniStackJson() as ReturnType<typeof miniStackJson> & { provider: { aws: Array<Record<string, unknown>> } };
+    json.provider.aws[0]!.default_tags = [{ tags: { env: "dev", team: "platform" } }];
+    Object.assign(json.resource.aws_iam_role.caller_role, { permissions_boundary: "${aws_iam_policy.boundary.arn}", tags: { team: "callers" } });
+    Object.assign(json.resource, {
+      aws_iam_policy: { boundary: { name: "boundary", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "execute-api:Invoke", Resource: "*" }] }) } },
+    });
+    const role = [...loadJson(json).roles.values()].find((r) => r.name === "caller-role")!;
+    expect(role.permissionsBoundary?.source).to.equal("aws_iam_policy.boundary");
+    expect(role.tags).to.deep.equal({ env: "dev", team: "callers" });
+  });
+
+  it("stops on a role argument it does not model", () => {
+    const json = miniStackJson();
+    Object.assign(json.resource.aws_iam_role.caller_role, { name_prefix: "x" });
+    expectStop(json, "aws_iam_role.caller_role", /argument name_prefix is not modelled/);
+  });
+
   it("stops on a greedy path part", () => {
     const json = miniStackJson();
     json.resource.aws_api_gateway_resource.item.path_part = "{proxy+}";

@@ -1,3 +1,6 @@
+import { spawnSync } from "node:child_process";
+import { StackLoadError } from "../../../local/loader/terraform-json.js";
+import { PROJECT_ROOT, startOfflineMode } from "../../../local/offline-mode.js";
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -6,7 +9,7 @@ import { assumedRoleArn, LocalCredentialStore } from "../../../local/credentials
 import { isSynthFresh, synthSettingsStamp } from "../../../local/fresh-synth.js";
 
 describe("local credentials", () => {
-  const role = { arn: "arn:aws:iam::123456789012:role/app/svc-role", name: "svc-role", accountId: "123456789012", uniqueId: "AROAEXAMPLEEXAMPLE12" };
+  const role = { arn: "arn:aws:iam::123456789012:role/app/svc-role", name: "svc-role", accountId: "123456789012", uniqueId: "AROAEXAMPLEEXAMPLE12", tags: { team: "payments" } };
 
   it("issues distinct temporary credentials per session, known to the verifier's lookup", () => {
     const store = new LocalCredentialStore();
@@ -22,8 +25,18 @@ describe("local credentials", () => {
       roleArn: role.arn,
       accountId: "123456789012",
       userId: "AROAEXAMPLEEXAMPLE12:one",
+      tokenIssuedAt: known.principal.tokenIssuedAt,
+      tags: { team: "payments" },
     });
+    expect(Date.now() - known.principal.tokenIssuedAt.getTime()).to.be.within(0, 60_000);
     expect(store.lookup("ASIAUNKNOWN")).to.equal(undefined);
+  });
+
+  it("puts the sessions of an organization's account in it (aws:PrincipalOrgID), and no other", () => {
+    const store = new LocalCredentialStore((account) => (account === "123456789012" ? "o-a1b2c3d4e5" : undefined));
+    expect(store.lookup(store.issue(role, "one").accessKeyId)!.principal.orgId).to.equal("o-a1b2c3d4e5");
+    const outside = { ...role, arn: "arn:aws:iam::444455556666:role/x", accountId: "444455556666" };
+    expect(store.lookup(store.issue(outside, "one").accessKeyId)!.principal).not.to.have.property("orgId");
   });
 
   it("drops the role path from the session ARN, as STS does", () => {
@@ -82,5 +95,37 @@ describe("synth freshness", () => {
     touch(stackJson(), 30);
     touch(join(root, "lambdas/users/handler.ts"), 0);
     expect(isSynthFresh(root, stackJson(), env)).to.equal(false);
+  });
+});
+
+describe("offline mode options", () => {
+  it("refuses a --stack-dir without cdk.tf.json, naming the flag", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "sia-no-stack-"));
+    try {
+      await startOfflineMode({ stackDir: empty, quiet: true }).then(
+        () => expect.fail("expected a refusal"),
+        (error: Error) => {
+          expect(error).to.be.instanceOf(StackLoadError);
+          expect(error.message).to.match(/^--stack-dir: .* holds no cdk\.tf\.json/);
+        },
+      );
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  for (const id of ["o-short", "O-ABCDEFGHIJ", "o-abcdefghij!", "r-abcdefghij"]) {
+    it(`refuses the organization id '${id}' (o- and 10 to 32 lower-case letters or digits)`, async () => {
+      await startOfflineMode({ organizationId: id, stackDir: "/nonexistent", quiet: true }).then(
+        () => expect.fail("expected a refusal"),
+        (error: Error) => expect(error.message).to.match(/^--organization-id: /),
+      );
+    });
+  }
+
+  it("documents --stack-dir and --organization-id in --help", () => {
+    const help = spawnSync(process.execPath, ["--import", "tsx", "local/start.ts", "--help"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    expect(help.status).to.equal(0);
+    expect(help.stdout).to.contain("--stack-dir <dir>").and.to.contain("--organization-id o-");
   });
 });
