@@ -89,10 +89,10 @@ export function accessRoutes(model: StackModel): AccessRoute[] {
 }
 
 function apiContext(model: StackModel, api: RestApiModel, stage: StageModel): ApiContext {
-  return { region: model.region, accountId: model.accountId, apiId: api.id, stage: stage.name, resourcePolicy: api.resourcePolicy?.document };
+  return { region: model.region, accountId: model.accountId, apiId: api.id, stage: stage.name, ...(api.resourcePolicy ? { resourcePolicy: api.resourcePolicy } : {}) };
 }
 
-function decide(model: StackModel, principal: AccessPrincipal, route: AccessRoute): EvaluatedCell {
+function decide(model: StackModel, principal: AccessPrincipal, route: AccessRoute, requestTime: Date): EvaluatedCell {
   const api = model.apis.get(route.apiId)!;
   const publicMethod = route.authorization === "NONE";
   if (principal.caller === "anonymous" && !publicMethod) {
@@ -107,8 +107,12 @@ function decide(model: StackModel, principal: AccessPrincipal, route: AccessRout
     resource: route.requestArn,
     resourceAccountId: model.accountId,
     principal: caller,
-    identityPolicies: caller === "anonymous" ? [] : principal.policies.map((p) => ({ name: p.source, document: p.document })),
-    ...(api.resourcePolicy ? { resourcePolicy: { name: api.resourcePolicy.source, document: api.resourcePolicy.document, apiArn: apiArn(context) } } : {}),
+    identityPolicies: caller === "anonymous" ? [] : principal.policies,
+    permissionsBoundary: caller === "anonymous" ? undefined : principal.permissionsBoundary,
+    resourcePolicy: api.resourcePolicy,
+    apiArn: apiArn(context),
+    requestTime,
+    region: model.region,
   });
   return { principal, route, evaluation, decision: evaluation.decision === "Allow" ? "allow" : "deny" };
 }
@@ -123,7 +127,9 @@ function reasonOf(cell: EvaluatedCell): string {
 export function buildAccessReport(model: StackModel): AccessReport {
   const principals = accessPrincipals(model);
   const routes = accessRoutes(model);
-  const cells = principals.flatMap((principal) => routes.map((route) => decide(model, principal, route)));
+  // One time for every decision: a condition on aws:CurrentTime sees the same moment throughout.
+  const requestTime = new Date();
+  const cells = principals.flatMap((principal) => routes.map((route) => decide(model, principal, route, requestTime)));
   const apis = new Map<string, { name: string; id: string; stage: string; routes: string[] }>();
   for (const route of routes) {
     const entry = apis.get(route.api) ?? { name: route.api, id: route.apiId, stage: route.stage, routes: [] };

@@ -3,8 +3,8 @@
  * a stable `code`; the list and what each means are in local/access/README.md.
  */
 import { wildcardMatch } from "../auth/iam-wildcard.js";
-import type { PolicyStatement } from "../auth/iam-policy.js";
-import type { NamedPolicy, StackModel } from "../model.js";
+import type { NamedPolicy, PolicyStatement } from "../auth/iam-policy.js";
+import type { StackModel } from "../model.js";
 import type { AccessRoute, EvaluatedCell } from "./access-report.js";
 import type { AccessPrincipal } from "./principals.js";
 

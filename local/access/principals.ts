@@ -3,9 +3,10 @@
  * the resource policies name or exempt, a member of the organization they require, and an
  * anonymous caller. Read from the loaded stack only.
  */
-import type { EvaluatedPrincipal } from "../auth/iam-evaluator.js";
-import type { PolicyDocument } from "../auth/iam-policy.js";
-import type { NamedPolicy, StackModel } from "../model.js";
+import type { CallerPrincipal } from "../auth/caller-principal.js";
+import { parsePolicyDocument, type NamedPolicy } from "../auth/iam-policy.js";
+import { roleUniqueId } from "../loader/identities.js";
+import type { StackModel } from "../model.js";
 
 export type PrincipalKind = "function-role" | "role" | "other-account-role" | "other-account" | "organization-member" | "anonymous";
 
@@ -19,27 +20,38 @@ export interface AccessPrincipal {
   /** What the principal is, in a sentence (which function uses the role, what is assumed). */
   readonly description: string;
   /** What the evaluator sees; `anonymous` for an unsigned caller. */
-  readonly caller: EvaluatedPrincipal | "anonymous";
+  readonly caller: CallerPrincipal | "anonymous";
   /** Identity policies (empty for anonymous). */
   readonly policies: readonly NamedPolicy[];
+  /** The role's permissions boundary, when it has one. */
+  readonly permissionsBoundary?: NamedPolicy;
 }
 
 /** The session name the report's callers use. */
 const SESSION = "access-report";
 
 /** A principal of another account: its own account grants it everything, so only this stack decides. */
-const OTHER_ACCOUNT_IDENTITY: PolicyDocument = {
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Action: ["execute-api:Invoke"], Resource: ["arn:aws:execute-api:*:*:*"] }],
-};
+const OTHER_ACCOUNT_IDENTITY = parsePolicyDocument(
+  { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "execute-api:Invoke", Resource: "arn:aws:execute-api:*:*:*" }] },
+  "identity",
+);
 const otherAccountPolicies = (who: string): NamedPolicy[] => [{ source: `${who} (assumed: its account allows it every API)`, document: OTHER_ACCOUNT_IDENTITY }];
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
 const ACCOUNT = /^(?:arn:aws[a-z-]*:iam::)?(\d{12})(?::root)?$/;
 
-function roleCaller(roleArn: string, accountId: string, orgId: string | undefined): EvaluatedPrincipal {
+/** A session of the role, as the offline mode's local STS would issue it (report time as issue time). */
+function roleCaller(roleArn: string, accountId: string, orgId: string | undefined, tags: Readonly<Record<string, string>> = {}): CallerPrincipal {
   const name = ROLE_ARN.exec(roleArn)?.[2] ?? "role";
-  return { arn: `arn:aws:sts::${accountId}:assumed-role/${name}/${SESSION}`, roleArn, accountId, ...(orgId !== undefined ? { orgId } : {}) };
+  return {
+    arn: `arn:aws:sts::${accountId}:assumed-role/${name}/${SESSION}`,
+    roleArn,
+    accountId,
+    userId: `${roleUniqueId(roleArn)}:${SESSION}`,
+    tokenIssuedAt: new Date(),
+    tags,
+    ...(orgId !== undefined ? { orgId } : {}),
+  };
 }
 
 /** Values of a condition key (any operator) across the stack's resource policies. */
@@ -72,8 +84,9 @@ export function accessPrincipals(model: StackModel): AccessPrincipal[] {
       label: role.name,
       kind: functions ? "function-role" : "role",
       description: functions ? `role of function ${functions.join(", ")} (${role.address})` : `role ${role.address}`,
-      caller: roleCaller(role.arn, role.accountId, orgId),
+      caller: roleCaller(role.arn, role.accountId, orgId, role.tags),
       policies: role.policies,
+      ...(role.permissionsBoundary !== undefined ? { permissionsBoundary: role.permissionsBoundary } : {}),
     });
   }
 
