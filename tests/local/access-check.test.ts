@@ -6,7 +6,8 @@ import { expect } from "chai";
 import { STACK_NAME, synthReferenceApp } from "../../main.js";
 import type { AccessReport } from "../../local/access/access-report.js";
 import { renderMarkdown } from "../../local/access/render.js";
-import { PROJECT_ROOT } from "../../local/offline-mode.js";
+import { PROJECT_ROOT, startOfflineMode } from "../../local/offline-mode.js";
+import { send, sendSigned } from "../unit/local/fixtures/http-client.js";
 
 /** `npm run access -- --check` on the reference stack, as CI runs it, with its test principals. */
 describe("npm run access -- --check on the reference stack", function () {
@@ -65,5 +66,29 @@ describe("npm run access -- --check on the reference stack", function () {
     const shown = /<!-- access:start -->\n([\s\S]*?)\n<!-- access:end -->/.exec(readme)?.[1];
     const table = renderMarkdown(report).split("\n").filter((line) => line.startsWith("| ")).join("\n");
     expect(shown).to.equal(table);
+  });
+
+  it("agrees with the offline gateway: each principal gets through exactly where the report says allow", async () => {
+    const offline = await startOfflineMode({ port: 0, quiet: true, stackDir: join(outdir, "stacks", STACK_NAME), throttling: false });
+    try {
+      const baseUrl = (apiName: string) => [...offline.model.apis.values()].find((a) => a.name === apiName)!.stages.get("v1")!.invokeUrl;
+      const body = JSON.stringify({ name: "Ada", email: "ada@example.com" });
+      const mismatches: string[] = [];
+      for (const decision of report.decisions) {
+        const [method, path] = decision.route.split(" ") as [string, string];
+        const url = baseUrl(decision.api) + path.replace(/\{[^}]+\}/g, "u-1001");
+        const principal = report.principals.find((p) => p.id === decision.principal)!;
+        const options = { method, ...(method === "POST" ? { body, headers: { "content-type": "application/json" } } : {}) };
+        const res =
+          principal.kind === "anonymous"
+            ? await send(url, options)
+            : await sendSigned(url, offline.credentials[principal.label]!, { ...options, region: offline.model.region });
+        const gateway = res.status === 403 ? "deny" : "allow";
+        if (gateway !== decision.decision) mismatches.push(`${principal.label} ${decision.api} ${decision.route}: report ${decision.decision}, gateway ${res.status}`);
+      }
+      expect(mismatches).to.deep.equal([]);
+    } finally {
+      await offline.close();
+    }
   });
 });
