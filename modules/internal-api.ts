@@ -168,7 +168,7 @@ export class InternalApi extends Construct {
       executeApiArn(this.executionArn, this.stageName, shape.method as HttpMethod, shape.segments.join("/")),
     );
     if (denies.length > 0) {
-      statements.push({ Effect: "Deny", ...who, Action: "execute-api:Invoke", Resource: denies.length === 1 ? denies[0]! : denies });
+      statements.push({ Effect: "Deny", ...who, Action: "execute-api:Invoke", Resource: denies });
     }
     return statements;
   }

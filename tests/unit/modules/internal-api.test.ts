@@ -59,7 +59,7 @@ describe("InternalApi", () => {
       expect(allow).to.have.keys(["Effect", "Action", "Resource"]);
       expect(allow).to.include({ Effect: "Allow", Action: "execute-api:Invoke" });
       expect(allow.Resource).to.match(/^\$\{aws_api_gateway_rest_api\.svc_api_[0-9A-F]{8}\.execution_arn\}\/v1\/GET\/items\/\*$/);
-      expect(deny).to.deep.equal({ Effect: "Deny", Action: "execute-api:Invoke", Resource: allow.Resource.replace(/\*$/, "*/*") });
+      expect(deny).to.deep.equal({ Effect: "Deny", Action: "execute-api:Invoke", Resource: [allow.Resource.replace(/\*$/, "*/*")] });
       expect(granted).to.match(/\/v1\/GET\/items\/\*$/);
     });
 
@@ -167,7 +167,7 @@ describe("InternalApi", () => {
       expect(allow).to.include({ Effect: "Allow", Action: "execute-api:Invoke" });
       expect(allow.Principal).to.deep.equal({ AWS: OTHER_ACCOUNT_ROLE });
       expect(allow.Resource).to.match(/\.execution_arn\}\/v1\/GET\/items\/\*$/);
-      expect(deny).to.deep.equal({ Effect: "Deny", Principal: { AWS: OTHER_ACCOUNT_ROLE }, Action: "execute-api:Invoke", Resource: `${allow.Resource}/*` });
+      expect(deny).to.deep.equal({ Effect: "Deny", Principal: { AWS: OTHER_ACCOUNT_ROLE }, Action: "execute-api:Invoke", Resource: [`${allow.Resource}/*`] });
       // No account-wide Allow any more: every Allow names a role and a route.
       for (const statement of resourcePolicy(json).filter((s: any) => s.Effect === "Allow")) expect(statement.Resource).not.to.match(/execution_arn\}\/\*$/);
     });
