@@ -36,11 +36,8 @@ export interface AccessDecision {
   readonly reason: string;
 }
 
-/** The report's JSON (`npm run access -- --json`); documented in local/access/README.md. */
+/** The report's JSON (`npm run access -- --json`), exactly these four keys; documented in local/access/README.md. */
 export interface AccessReport {
-  readonly stack: string;
-  readonly accountId: string;
-  readonly region: string;
   readonly apis: ReadonlyArray<{ readonly name: string; readonly id: string; readonly stage: string; readonly routes: readonly string[] }>;
   readonly principals: ReadonlyArray<{ readonly id: string; readonly label: string; readonly kind: PrincipalKind; readonly description: string }>;
   readonly decisions: readonly AccessDecision[];
@@ -137,9 +134,6 @@ export function buildAccessReport(model: StackModel): AccessReport {
     apis.set(route.api, entry);
   }
   return {
-    stack: model.stackName,
-    accountId: model.accountId,
-    region: model.region,
     apis: [...apis.values()],
     principals: principals.map(({ id, label, kind, description }) => ({ id, label, kind, description })),
     decisions: cells.map((cell) => ({ principal: cell.principal.id, api: cell.route.api, route: cell.route.route, decision: cell.decision, reason: reasonOf(cell) })),

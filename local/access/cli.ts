@@ -53,7 +53,8 @@ function main(): number {
       endpoint: "http://127.0.0.1",
     });
     const report = buildAccessReport(model);
-    process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : flags.markdown ? renderMarkdown(report) : renderText(report));
+    const heading = { stack: model.stackName, accountId: model.accountId, region: model.region };
+    process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : flags.markdown ? renderMarkdown(report, heading) : renderText(report, heading));
     const errors = report.findings.filter((f) => f.severity === "error");
     if (flags.check && errors.length > 0) {
       console.error(`access check failed: ${errors.length} error finding(s)`);

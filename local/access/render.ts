@@ -4,6 +4,13 @@
  */
 import type { AccessReport } from "./access-report.js";
 
+/** Where the report's stack is taken to be deployed, for the heading. */
+export interface ReportHeading {
+  readonly stack: string;
+  readonly accountId: string;
+  readonly region: string;
+}
+
 const ALLOW = "allow";
 const DENY = "-";
 
@@ -40,12 +47,12 @@ const summary = (report: AccessReport) => {
 };
 
 /** A plain-text table, columns padded. */
-export function renderText(report: AccessReport): string {
+export function renderText(report: AccessReport, heading: ReportHeading): string {
   const { header, rows } = matrixRows(report);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
   const out = [
-    `Who can call what: stack ${report.stack} (account ${report.accountId}, ${report.region})`,
+    `Who can call what: stack ${heading.stack} (account ${heading.accountId}, ${heading.region})`,
     "",
     line(header),
     line(widths.map((w) => "-".repeat(w))),
@@ -66,11 +73,11 @@ export function renderText(report: AccessReport): string {
 const cell = (text: string) => text.replaceAll("|", "\\|");
 
 /** Markdown for a pull-request comment. */
-export function renderMarkdown(report: AccessReport): string {
+export function renderMarkdown(report: AccessReport, heading: ReportHeading): string {
   const { header, rows } = matrixRows(report);
   const row = (cells: readonly string[]) => `| ${cells.map(cell).join(" | ")} |`;
   const out = [
-    `### Who can call what: \`${report.stack}\``,
+    `### Who can call what: \`${heading.stack}\``,
     "",
     row(header),
     row(header.map(() => "---")),

@@ -33,8 +33,10 @@ describe("npm run access -- --check on the reference stack", function () {
     return report.decisions.filter((d) => d.principal === id && d.api === "sia-users-internal" && d.decision === "allow").map((d) => d.route);
   };
 
-  it("exits 0 with no finding", () => {
+  it("exits 0 with no finding, and prints exactly the documented JSON keys", () => {
     expect(run.status, String(run.stderr)).to.equal(0);
+    expect(Object.keys(report)).to.deep.equal(["apis", "principals", "decisions", "findings"]);
+    expect(Object.keys(report.decisions[0]!)).to.deep.equal(["principal", "api", "route", "decision", "reason"]);
     expect(report.findings).to.deep.equal([]);
   });
 
@@ -64,7 +66,7 @@ describe("npm run access -- --check on the reference stack", function () {
   it("is the matrix the README shows", () => {
     const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
     const shown = /<!-- access:start -->\n([\s\S]*?)\n<!-- access:end -->/.exec(readme)?.[1];
-    const table = renderMarkdown(report).split("\n").filter((line) => line.startsWith("| ")).join("\n");
+    const table = renderMarkdown(report, { stack: STACK_NAME, accountId: "123456789012", region: "us-east-1" }).split("\n").filter((line) => line.startsWith("| ")).join("\n");
     expect(shown).to.equal(table);
   });
 

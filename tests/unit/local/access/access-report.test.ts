@@ -42,9 +42,11 @@ describe("access report", () => {
 
     it("renders text and markdown with the same matrix", () => {
       const r = report(exactGrantStack());
-      const text = renderText(r);
+      const heading = { stack: "mini", accountId: ACCOUNT, region: "eu-west-1" };
+      const text = renderText(r, heading);
       expect(text).to.match(/^iam-api +GET \/items\/\{id\} +- +allow +-$/m);
-      expect(renderMarkdown(r)).to.include("| `iam-api` | `GET /items/{id}` | — | ✅ allow | — |");
+      expect(text).to.match(/^Who can call what: stack mini \(account 123456789012, eu-west-1\)$/m);
+      expect(renderMarkdown(r, heading)).to.include("| `iam-api` | `GET /items/{id}` | — | ✅ allow | — |");
     });
   });
 
