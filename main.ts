@@ -8,6 +8,7 @@ import { InternalApi } from "./modules/internal-api.js";
 import { NodeFunction } from "./modules/node-function.js";
 import { PublicApi } from "./modules/public-api.js";
 import type { HttpMethod } from "./modules/routes.js";
+import { ApiWebAcl } from "./modules/web-acl.js";
 
 export const STACK_NAME = "secure-internal-apis";
 
@@ -27,6 +28,10 @@ export interface StackSettings {
   readonly logRetentionDays: number;
   /** Manage the region-wide API Gateway CloudWatch role. Env `SIA_MANAGE_APIGW_ACCOUNT=true`. @default false */
   readonly manageApiGatewayAccount: boolean;
+  /** Put an AWS WAF web ACL (rate limit per IP, IP reputation list) in front of both APIs. Env `SIA_WAF=true`. @default false */
+  readonly waf: boolean;
+  /** The web ACL's requests per source IP per 5 minutes. Env `SIA_WAF_RATE_LIMIT`. @default 2000 */
+  readonly wafRateLimitPerIp?: number;
   /**
    * Create two roles for the end-to-end suite, assumable by this account: one with exactly the
    * profile function's grants, one with none. Env `SIA_TEST_PRINCIPALS=true`. @default false
@@ -50,6 +55,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSett
   }
   const retention = env.SIA_LOG_RETENTION_DAYS || "30";
   if (!/^\d+$/.test(retention)) throw new Error(`SIA_LOG_RETENTION_DAYS '${retention}' must be a number of days.`);
+  const wafRateLimit = env.SIA_WAF_RATE_LIMIT || undefined;
+  if (wafRateLimit !== undefined && !/^\d+$/.test(wafRateLimit)) throw new Error(`SIA_WAF_RATE_LIMIT '${wafRateLimit}' must be a number of requests.`);
   return {
     region,
     namePrefix,
@@ -59,6 +66,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSett
     logRetentionDays: Number(retention),
     manageApiGatewayAccount: flag("SIA_MANAGE_APIGW_ACCOUNT"),
     testPrincipals: flag("SIA_TEST_PRINCIPALS"),
+    waf: flag("SIA_WAF"),
+    wafRateLimitPerIp: wafRateLimit === undefined ? undefined : Number(wafRateLimit),
   };
 }
 
@@ -74,7 +83,6 @@ export class ReferenceStack extends TerraformStack {
   constructor(scope: Construct, id: string, settings: StackSettings) {
     super(scope, id);
     new AwsProvider(this, "aws", { region: settings.region });
-    if (settings.manageApiGatewayAccount) new ApiGatewayCloudWatchRole(this, "apigateway-account");
 
     const p = settings.namePrefix;
     const fn = (name: string, description: string, environment?: Record<string, string>) =>
@@ -100,6 +108,10 @@ export class ReferenceStack extends TerraformStack {
       ],
     });
 
+    if (settings.manageApiGatewayAccount) {
+      new ApiGatewayCloudWatchRole(this, "apigateway-account", { accountId: this.users.accountId });
+    }
+
     // Internal URLs reach callers through their environment.
     const callerEnv = { USERS_API_URL: this.users.url };
     const profile = fn("profile", "Public GET /users/{id}/profile: reads users, returns public fields", callerEnv);
@@ -120,6 +132,11 @@ export class ReferenceStack extends TerraformStack {
       ],
     });
     this.functions = { users: usersFunction, profile, signup };
+    if (settings.waf) {
+      new ApiWebAcl(this, "waf", { name: `${p}-apis`, stages: [this.users.stage, this.publicApi.stage], rateLimitPerIp: settings.wafRateLimitPerIp });
+    } else if (settings.wafRateLimitPerIp !== undefined) {
+      throw new Error("SIA_WAF_RATE_LIMIT is set but SIA_WAF is not 'true': set SIA_WAF=true to create the web ACL.");
+    }
 
     const output = (name: string, value: string, description: string) =>
       new TerraformOutput(this, name, { value, description });

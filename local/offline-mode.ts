@@ -1,10 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LocalCredentialStore, type RoleCredentials } from "./credentials/local-credentials.js";
-import { DEFAULT_OTHER_ACCOUNT_ID, otherAccountRole } from "./credentials/other-account-role.js";
+import { DEFAULT_OTHER_ACCOUNT_ID, OTHER_ACCOUNT_ROLE_NAME, otherAccountRole } from "./credentials/other-account-role.js";
+import { writePrivateFile } from "./credentials/private-file.js";
 import { ensureFreshSynth } from "./fresh-synth.js";
 import { Gateway } from "./gateway/gateway.js";
 import { loadStack } from "./loader/load-stack.js";
@@ -86,12 +87,6 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-/** Writes a file only its owner can read. */
-function writePrivate(file: string, content: string): void {
-  writeFileSync(file, content, { mode: 0o600 });
-  chmodSync(file, 0o600);
-}
-
 /**
  * Starts the offline mode: loads the synthesized stack, serves it on 127.0.0.1 with SigV4 and IAM
  * enforced, and runs its functions in warm child processes with their roles' local credentials.
@@ -100,6 +95,13 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const quiet = options.quiet ?? false;
   const stackDir = resolve(options.stackDir ?? DEFAULT_STACK_DIR);
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+  const otherAccountId = options.otherAccountId ?? DEFAULT_OTHER_ACCOUNT_ID;
+  // The other-account role exists to prove cross-account calls are refused: in the stack's own
+  // account it would be a same-account role allowed everything, and every cross-account test would lie.
+  if (accountId === otherAccountId) {
+    throw new StackLoadError("--account-id", `${accountId} is the account of the offline mode's other-account role (${OTHER_ACCOUNT_ROLE_NAME}): pick another account id`);
+  }
   if (options.organizationId !== undefined && !ORGANIZATION_ID.test(options.organizationId)) {
     throw new StackLoadError("--organization-id", `'${options.organizationId}' is not an AWS Organizations id (o- and 10 to 32 lower-case letters or digits)`);
   }
@@ -115,13 +117,13 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
   try {
     const model = loadStack({
       stackDir,
-      accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
+      accountId,
       region: options.region ?? providerRegion(stackDir) ?? "us-east-1",
       endpoint,
     });
     const store = new LocalCredentialStore((account) => (account === model.accountId ? options.organizationId : undefined));
     const roles = new Map<string, RoleModel>(model.roles);
-    const foreign = otherAccountRole(options.otherAccountId ?? DEFAULT_OTHER_ACCOUNT_ID);
+    const foreign = otherAccountRole(otherAccountId);
     roles.set(foreign.arn, foreign);
     const credentials: Record<string, RoleCredentials> = {};
     for (const role of roles.values()) credentials[role.name] = store.issue(role, "local");
@@ -144,11 +146,12 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
       throttling: options.throttling,
     });
     server.on("request", gateway.listener);
+    server.on("clientError", gateway.clientErrorListener);
 
     if (options.stateDir !== undefined) {
       mkdirSync(options.stateDir, { recursive: true });
       writeFileSync(join(options.stateDir, "outputs.json"), `${JSON.stringify({ [model.stackName]: model.outputs }, null, 2)}\n`);
-      writePrivate(join(options.stateDir, "credentials.json"), `${JSON.stringify(credentials, null, 2)}\n`);
+      writePrivateFile(join(options.stateDir, "credentials.json"), `${JSON.stringify(credentials, null, 2)}\n`);
     }
 
     const activeRunner = runner;

@@ -7,12 +7,15 @@ import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { StackLoadError } from "./loader/terraform-json.js";
 import { DEFAULT_STATE_DIR, PROJECT_ROOT, startOfflineMode } from "./offline-mode.js";
+import { onStopRequest } from "./stop-requests.js";
 
 const USAGE = [
   "usage: npm start -- [--port 3000] [--quiet] [--account-id 123456789012] [--region us-east-1] [--state-dir .local]",
   "                    [--stack-dir <dir>] [--organization-id o-xxxxxxxxxx]",
   "  --stack-dir <dir>        serve this synthesized stack folder (one holding cdk.tf.json) as is, without synthesizing",
   "  --organization-id o-…    put the stack account's principals in this AWS organization (aws:PrincipalOrgID)",
+  "  --account-id <12 digits> the stack's account; not 444455556666, the other-account role's",
+  "Stops on Ctrl-C, SIGTERM or SIGHUP, or when npm goes away, with every function instance.",
 ].join("\n");
 
 function parseFlags() {
@@ -47,6 +50,12 @@ function parseFlags() {
 
 async function main(): Promise<void> {
   const flags = parseFlags();
+  // Listen for stop requests before starting anything, so a signal during start-up (a synth, the
+  // first function) still stops every child instead of killing this process under them.
+  let stopRequested: string | undefined;
+  let stopNow: ((reason: string) => void) | undefined;
+  onStopRequest((reason) => (stopNow ? stopNow(reason) : (stopRequested = reason)));
+
   let offline;
   try {
     offline = await startOfflineMode({ ...flags, log: (line) => console.log(line) });
@@ -72,20 +81,19 @@ async function main(): Promise<void> {
   if ([...runtimes].some((runtime) => runtime !== here)) {
     console.log(`Note: functions declare ${[...runtimes].join(", ")}; they run here on Node ${process.versions.node}.`);
   }
-  console.log("Ctrl-C stops the gateway and every function.");
+  console.log("Ctrl-C (or SIGTERM/SIGHUP, or npm going away) stops the gateway and every function.");
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    if (!flags.quiet) console.log(`${signal}: stopping...`);
-    offline.close().then(
+  // Once npm or the terminal is gone, writing to them fails with EPIPE: stopping must go on.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+  const started = offline;
+  stopNow = (reason: string) => {
+    if (!flags.quiet) console.log(`${reason}: stopping...`);
+    started.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+  if (stopRequested !== undefined) stopNow(stopRequested);
 }
 
 await main();

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { policyJson } from "./grants.js";
@@ -8,6 +9,11 @@ import { policyJson } from "./grants.js";
 export interface ApiGatewayCloudWatchRoleProps {
   /** The role's name. @default "apigateway-cloudwatch-logs" */
   readonly roleName?: string;
+  /**
+   * The account whose API Gateway may assume the role (the trust policy's `aws:SourceAccount`).
+   * @default the deploying account, read from an `aws_caller_identity` data source at plan time
+   */
+  readonly accountId?: string;
 }
 
 /**
@@ -24,10 +30,19 @@ export class ApiGatewayCloudWatchRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiGatewayCloudWatchRoleProps = {}) {
     super(scope, id);
+    const accountId = props.accountId ?? new DataAwsCallerIdentity(this, "current").accountId;
     this.role = new IamRole(this, "role", {
       name: props.roleName ?? "apigateway-cloudwatch-logs",
+      // aws:SourceAccount stops API Gateway acting for another account from assuming this role
+      // (IAM User Guide, "The confused deputy problem":
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
       assumeRolePolicy: policyJson([
-        { Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" },
+        {
+          Effect: "Allow",
+          Principal: { Service: "apigateway.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        },
       ]),
     });
     new IamRolePolicyAttachment(this, "push-to-logs", {

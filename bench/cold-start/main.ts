@@ -24,7 +24,7 @@ const LAMBDA_ENV = {
   PATH: process.env.PATH ?? "",
   AWS_LAMBDA_FUNCTION_NAME: "bench",
   AWS_REGION: "us-east-1",
-  AWS_ACCESS_KEY_ID: "ASIABENCHMARKKEY0001",
+  AWS_ACCESS_KEY_ID: "FAKEBENCHMARKKEY0001",
   AWS_SECRET_ACCESS_KEY: "benchmark/secret/key/not/a/real/one/000000",
   AWS_SESSION_TOKEN: "benchmark-session-token",
   USERS_API_URL: "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/v1/",

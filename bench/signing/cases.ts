@@ -17,7 +17,7 @@ export const SERVICE = "execute-api";
 
 /** Lambda role credentials always carry a session token, so the benchmark does too. */
 export const CREDENTIALS = {
-  accessKeyId: "ASIABENCHMARKKEY0001",
+  accessKeyId: "FAKEBENCHMARKKEY0001",
   secretAccessKey: "benchmark/secret/key/not/a/real/one/000000",
   sessionToken: "IQoJb3JpZ2luX2VjEBenchmarkSessionToken".repeat(10),
 } as const;

@@ -4,6 +4,7 @@ import { SigningClock } from "./clock.js";
 import { DEFAULT_MAX_BUFFERED_BODY_BYTES, DEFAULT_RETRY, DEFAULT_SERVICE, DEFAULT_TIMEOUT } from "./constants.js";
 import { defaultCredentials, memoizeCredentials, toProvider } from "./credentials.js";
 import type { Credentials, CredentialsProvider } from "./credentials.js";
+import { trackSentRequests } from "./sent-credentials.js";
 import { createSigningHooks, FORM_ENCODED_QUERY } from "./signing-hooks.js";
 
 /** `createSignedGot` options: any got option, plus how to sign. */
@@ -38,6 +39,11 @@ export interface SignedGotOptions extends ExtendOptions {
    * @default false
    */
   readonly unsignedPayload?: boolean;
+  /**
+   * Where the client says what it decided by itself (a clock-skew correction applied or refused); never given a secret.
+   * @default console.warn
+   */
+  readonly log?: (line: string) => void;
 }
 
 /**
@@ -54,13 +60,14 @@ export function createSignedGot(options: SignedGotOptions = {}): Got {
     now = Date.now,
     maxBufferedBodyBytes = DEFAULT_MAX_BUFFERED_BODY_BYTES,
     unsignedPayload = false,
+    log,
     ...gotOptions
   } = options;
   const hooks = createSigningHooks({
     region,
     service,
     credentials: memoizeCredentials(credentials === undefined ? defaultCredentials() : toProvider(credentials), now),
-    clock: new SigningClock(now),
+    clock: new SigningClock(now, log),
     maxBufferedBodyBytes,
     unsignedPayload,
     env: process.env,
@@ -71,6 +78,7 @@ export function createSignedGot(options: SignedGotOptions = {}): Got {
       timeout: { ...DEFAULT_TIMEOUT },
       retry: { ...DEFAULT_RETRY, methods: [...DEFAULT_RETRY.methods], statusCodes: [...DEFAULT_RETRY.statusCodes] },
       hooks: { init: [hooks.init] },
+      handlers: [trackSentRequests],
     },
     gotOptions.searchParams === undefined ? gotOptions : { ...gotOptions, context: { ...gotOptions.context, [FORM_ENCODED_QUERY]: true } },
     {

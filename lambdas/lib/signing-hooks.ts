@@ -6,13 +6,10 @@ import type { OutgoingHeaders } from "./canonical-headers.js";
 import { isClockSkewRejection } from "./clock.js";
 import type { SigningClock } from "./clock.js";
 import {
-  AUTHORIZATION_HEADER,
   CONTENT_SHA256_HEADER,
   EXPECTED_CANONICAL_REQUEST,
   HOST_HEADER,
   INVALID_SIGNATURE_ERROR_TYPE,
-  REDACTED,
-  SECURITY_TOKEN_HEADER,
   SIGNATURE_HEADERS,
   SIGNATURE_MISMATCH_MESSAGE,
   UNSIGNED_PAYLOAD,
@@ -20,6 +17,7 @@ import {
 import type { CredentialsProvider } from "./credentials.js";
 import { SignatureMismatchError } from "./errors.js";
 import { readSignablePayload } from "./payload.js";
+import { redactSentCredentials } from "./sent-credentials.js";
 import { resolveRegion } from "./region.js";
 import { signRequest } from "./signer.js";
 
@@ -109,16 +107,17 @@ export function createSigningHooks(config: SigningConfig): SigningHooks {
 
   const afterResponse: AfterResponseHook = (response, retryWithMergedOptions) => {
     const { options } = response.request;
+    redactSentCredentials(options);
     const context = options.context as Context;
     if (!canonicalRequests.has(options) || context[SKEW_RETRIED] === true) return response;
     if (!isClockSkewRejection(response.statusCode, apiGatewayMessage(response.rawBody))) return response;
-    if (!config.clock.adjustTo(response.headers.date)) return response;
+    if (!config.clock.adjustTo(response.headers.date, String(context[SIGNING_ORIGIN]))) return response;
     // A 403 is refused before any integration runs, so even a POST is safe to send again.
     return retryWithMergedOptions({ context: { [SKEW_RETRIED]: true }, preserveHooks: true } as Parameters<typeof retryWithMergedOptions>[0]);
   };
 
   const beforeError: BeforeErrorHook = (error) => {
-    redactSentCredentials(error.options?.headers as OutgoingHeaders | undefined);
+    redactSentCredentials(error.options);
     if (!(error instanceof HTTPError) || error.response.statusCode !== 403) return error;
     const message = apiGatewayMessage(error.response.rawBody);
     const errorType = String(error.response.headers["x-amzn-errortype"] ?? "");
@@ -147,18 +146,6 @@ export function apiGatewayMessage(rawBody: Buffer | undefined): string {
     // not JSON: use the text as it is
   }
   return text;
-}
-
-/**
- * got errors keep the options they were sent with, so logging an error would print the session
- * token and the Authorization value. The request is over when got raises its final error.
- */
-function redactSentCredentials(headers: OutgoingHeaders | undefined): void {
-  if (!headers) return;
-  for (const name of Object.keys(headers)) {
-    const lower = name.toLowerCase();
-    if (lower === AUTHORIZATION_HEADER || lower === SECURITY_TOKEN_HEADER) headers[name] = REDACTED;
-  }
 }
 
 function firstHeader(headers: OutgoingHeaders, name: string): string | undefined {

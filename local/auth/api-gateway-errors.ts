@@ -111,6 +111,17 @@ export function requestTooLarge(): GatewayError {
   return { responseType: "REQUEST_TOO_LARGE", statusCode: 413, errorType: "RequestTooLargeException", body: { message: "Request Too Long" } };
 }
 
+/**
+ * The proxy event is over Lambda's 6 MB synchronous payload limit: Lambda refuses the Invoke and
+ * API Gateway answers 413 `{"message": "Request Too Long"}` with `x-amzn-ErrorType:
+ * BadRequestException` (as observed from a REST API with a Lambda proxy integration:
+ * https://github.com/koki-develop/lgtm-generator/issues/10). The event counts, not the body alone:
+ * headers, query and a base64-encoded body all add to it.
+ */
+export function lambdaRequestTooLarge(): GatewayError {
+  return { responseType: "REQUEST_TOO_LARGE", statusCode: 413, errorType: "BadRequestException", body: { message: "Request Too Long" } };
+}
+
 export function throttled(): GatewayError {
   return { responseType: "THROTTLED", statusCode: 429, errorType: "TooManyRequestsException", body: { message: "Too Many Requests" } };
 }

@@ -14,9 +14,15 @@ export interface RoleCredentials {
 
 const KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
+/**
+ * Visibly fake: AWS's key ids start with `AKIA` (long-term) or `ASIA` (STS) and secret scanners
+ * flag `(AKIA|ASIA)[0-9A-Z]{16}`, so a local key id, 20 characters like AWS's, starts with
+ * `LOCALFAKE` and can never be mistaken for (or reported as) a leaked AWS key.
+ */
+export const LOCAL_KEY_ID_PREFIX = "LOCALFAKE";
+
 function randomKeyId(): string {
-  // `ASIA` marks temporary (STS) credentials, as AssumeRole returns them.
-  return `ASIA${[...randomBytes(16)].map((b) => KEY_ALPHABET[b % 32]).join("")}`;
+  return `${LOCAL_KEY_ID_PREFIX}${[...randomBytes(11)].map((b) => KEY_ALPHABET[b % 32]).join("")}`;
 }
 
 /** `arn:aws:iam::ACCT:role/path/NAME` -> `arn:aws:sts::ACCT:assumed-role/NAME/SESSION` (the path is dropped, as STS does). */

@@ -1,18 +1,20 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { authorizeAnonymousRequest, authorizeIamRequest, requestArn, type ApiContext, type RequestTarget } from "../auth/authorize.js";
 import { receivedRequestFromNode } from "../auth/received-request.js";
 import type { CallerPrincipal } from "../auth/caller-principal.js";
 import type { NamedPolicy } from "../auth/iam-policy.js";
 import type { KnownCredentials } from "../auth/sigv4-verifier.js";
 import type { RestApiModel, RoleModel, StackModel } from "../model.js";
-import type { InvokeContext, InvokeOutcome } from "../runner/lambda-instance.js";
+import { LAMBDA_SYNC_PAYLOAD_LIMIT_BYTES, type InvokeContext, type InvokeOutcome } from "../runner/lambda-instance.js";
 import { formatAccessLog } from "./access-log.js";
 import {
   type GatewayError,
   integrationFailure,
   integrationTimeout,
   invalidLambdaPermissions,
+  lambdaRequestTooLarge,
   missingAuthenticationToken,
   requestTooLarge,
   throttled,
@@ -24,6 +26,9 @@ import { buildProxyEvent } from "./proxy-event.js";
 import { proxyResultToAnswer } from "./proxy-response.js";
 import { lookupRoute } from "./route-lookup.js";
 import { StageThrottle } from "./stage-throttle.js";
+
+/** What the access log shows for a client that hung up before its answer (nginx's 499): it got nothing. */
+export const CLIENT_CLOSED_REQUEST = 499;
 
 /** API Gateway's payload limit. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -52,6 +57,8 @@ export interface GatewayOptions {
   readonly maxBodyBytes?: number;
   /** @default 29 s */
   readonly integrationTimeoutMs?: number;
+  /** Largest proxy event a function is invoked with. @default Lambda's 6 MB (6291556 bytes) */
+  readonly maxEventBytes?: number;
   /** The verifier's clock. @default the system clock */
   readonly now?: () => Date;
 }
@@ -84,6 +91,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
     });
     req.on("end", () => !done && resolve({ body: Buffer.concat(chunks) }));
     req.on("error", reject);
+    // A client that hangs up mid-body ends the request with neither 'end' nor (always) 'error'.
+    req.on("close", () => !req.complete && !done && reject(new Error("the client closed the connection mid-body")));
   });
 }
 
@@ -116,23 +125,53 @@ export class Gateway {
     }
   }
 
-  /** The node `request` listener. Never throws; a gateway bug answers 500 and is reported. */
+  /**
+   * The node `request` listener. Never throws; a gateway bug answers 500 and is reported. A client
+   * that hangs up before its answer is logged as 499 (nginx's "client closed request"): it got
+   * nothing, and nothing went wrong here.
+   */
   readonly listener = (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
     const requestId = randomUUID();
     const path = (req.url ?? "/").split("?")[0]!;
+    let clientClosed = false;
+    res.once("close", () => (clientClosed = !res.writableFinished));
     this.handle(req, requestId)
       .catch((error: unknown): Outcome => {
-        // A client that hung up mid-body is not a gateway bug; there is no one left to answer.
-        if (!req.destroyed) this.options.warn?.(`gateway error on ${req.method} ${path}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        if (clientClosed || req.destroyed) return { answer: plainJson(CLIENT_CLOSED_REQUEST, { message: "client closed request" }), principal: "-", reason: "the client hung up while sending its request" };
+        this.options.warn?.(`gateway error on ${req.method} ${path}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
         return { answer: plainJson(500, { message: "Internal server error" }, "InternalServerErrorException"), principal: "-" };
       })
       .then((outcome) => {
-        this.write(res, outcome.answer, requestId);
+        let { statusCode } = outcome.answer;
+        let reason = outcome.reason;
+        if (clientClosed || res.destroyed) {
+          if (statusCode !== CLIENT_CLOSED_REQUEST) reason = `the client hung up before its answer (${statusCode}${reason ? `: ${reason}` : ""})`;
+          statusCode = CLIENT_CLOSED_REQUEST;
+        } else {
+          this.write(res, outcome.answer, requestId);
+        }
         this.options.accessLog?.(
-          formatAccessLog({ method: req.method ?? "?", path, status: outcome.answer.statusCode, principal: outcome.principal, latencyMs: performance.now() - started, reason: outcome.reason }),
+          formatAccessLog({ method: req.method ?? "?", path, status: statusCode, principal: outcome.principal, latencyMs: performance.now() - started, reason }),
         );
       });
+  };
+
+  /**
+   * node's `clientError`: bytes its HTTP parser refused. Answers what node answers by default
+   * (431 for oversized headers, else 400) and logs it as that. A connection reset or closed
+   * mid-message is no malformed request: an idle keep-alive socket closing, or a client whose
+   * request the listener already logs as 499.
+   */
+  readonly clientErrorListener = (error: NodeJS.ErrnoException, socket: Duplex): void => {
+    if (error.code === "ECONNRESET" || error.code === "HPE_INVALID_EOF_STATE" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const statusCode = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+    socket.end(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
+    const reason = `malformed HTTP request (${error.code ?? error.message})`;
+    this.options.accessLog?.(formatAccessLog({ method: "-", path: "-", status: statusCode, principal: "-", latencyMs: 0, reason }));
   };
 
   private write(res: ServerResponse, answer: HttpAnswer, requestId: string): void {
@@ -244,6 +283,10 @@ export class Gateway {
       sourceIp,
       caller,
     });
+    const eventBytes = Buffer.byteLength(JSON.stringify(event));
+    if (eventBytes > (this.options.maxEventBytes ?? LAMBDA_SYNC_PAYLOAD_LIMIT_BYTES)) {
+      return fail(lambdaRequestTooLarge(), principal, `the proxy event for ${functionName} is ${eventBytes} bytes, over Lambda's synchronous payload limit`);
+    }
     const outcome = await this.invokeWithin(functionName, event, this.options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS);
     return this.integrationAnswer(api, outcome, functionName, principal, requestId);
   }

@@ -5,7 +5,7 @@ import { StackAttributes, type LocalPlacement } from "./attributes.js";
 import { loadApis } from "./load-apis.js";
 import { loadFunctions, loadPermissions } from "./load-functions.js";
 import { loadRoles } from "./load-iam.js";
-import { isIgnoredResourceType, READ_RESOURCE_TYPES } from "./resource-types.js";
+import { isIgnoredResourceType, READ_RESOURCE_TYPES, refusalOf } from "./resource-types.js";
 import { readTerraformJson, StackLoadError } from "./terraform-json.js";
 
 export interface LoadStackOptions extends LocalPlacement {
@@ -24,6 +24,8 @@ export function loadStack(options: LoadStackOptions): StackModel {
   const stack = readTerraformJson(join(stackDir, "cdk.tf.json"));
   const resources = [...stack.resources.values()];
   for (const resource of resources) {
+    const refusal = refusalOf(resource.type);
+    if (refusal !== undefined) throw new StackLoadError(resource.address, refusal);
     if (!READ_RESOURCE_TYPES.has(resource.type) && !isIgnoredResourceType(resource.type)) {
       throw new StackLoadError(resource.address, `resource type ${resource.type} is not supported by the offline mode (add it to local/loader/resource-types.ts if it does not matter locally)`);
     }

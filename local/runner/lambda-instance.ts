@@ -7,8 +7,14 @@ import type { FunctionModel } from "../model.js";
 const RUNTIME_SHIM = fileURLToPath(new URL("./lambda-runtime.mjs", import.meta.url));
 /** Lambda gives a function's init phase 10 seconds. */
 const INIT_TIMEOUT_MS = 10_000;
-/** Lambda's limit on a synchronous invocation's response. */
-const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+/**
+ * Lambda's limit on a synchronous invocation's payload, request and response ("Invoke": "For
+ * synchronous invocations, the maximum payload size is 6 MB",
+ * https://docs.aws.amazon.com/lambda/latest/dg/API_Invoke.html). The exact figure is the one
+ * Lambda's own errors name: "Response payload size exceeded maximum allowed payload size (6291556
+ * bytes)" and "Request must be smaller than 6291556 bytes for the Invoke operation".
+ */
+export const LAMBDA_SYNC_PAYLOAD_LIMIT_BYTES = 6_291_556;
 
 /** What one invocation ended with. */
 export type InvokeOutcome =
@@ -163,9 +169,14 @@ export class LambdaInstance {
     const m = message as { type?: string; id?: number; payload?: unknown; errorType?: unknown; errorMessage?: unknown };
     if (!this.pending || m?.id !== this.pending.id) return;
     if (m.type === "result") {
-      if (String(m.payload).length > MAX_RESPONSE_BYTES) {
-        // Lambda refuses synchronous responses over 6 MB; API Gateway then answers 502.
-        this.finish({ kind: "error", errorType: "Function.ResponseSizeTooLarge", errorMessage: "Response payload size exceeded maximum allowed payload size (6291556 bytes)." });
+      // Lambda counts the serialized result's bytes (UTF-8), not its characters; over the limit it
+      // reports Function.ResponseSizeTooLarge, and API Gateway answers 502.
+      if (Buffer.byteLength(String(m.payload)) > LAMBDA_SYNC_PAYLOAD_LIMIT_BYTES) {
+        this.finish({
+          kind: "error",
+          errorType: "Function.ResponseSizeTooLarge",
+          errorMessage: `Response payload size exceeded maximum allowed payload size (${LAMBDA_SYNC_PAYLOAD_LIMIT_BYTES} bytes).`,
+        });
         return;
       }
       let payload: unknown;

@@ -90,7 +90,7 @@ describe("end to end: public route -> signed call -> IAM-only internal API", fun
     });
 
     it("refuses an unknown access key: invalid security token", async () => {
-      const unknown = { roleName: "unknown", credentials: { accessKeyId: "ASIAUNKNOWNKEY000000", secretAccessKey: "x".repeat(40), sessionToken: "unknown-token" } };
+      const unknown = { roleName: "unknown", credentials: { accessKeyId: "FAKEUNKNOWNKEY000000", secretAccessKey: "x".repeat(40), sessionToken: "unknown-token" } };
       expectError(await signedAs(unknown, "GET", "/users/u-1001"), 403, "UnrecognizedClientException", /^The security token included in the request is invalid\.$/);
     });
 

@@ -111,7 +111,7 @@ describe("offline mode: the reference stack", function () {
   });
 
   it("refuses a signature from credentials it did not issue", async () => {
-    const res = await sendSigned(`${usersUrl}/users/u-1001`, { accessKeyId: "ASIANOTISSUED0000000", secretAccessKey: "x", sessionToken: "y" }, { region });
+    const res = await sendSigned(`${usersUrl}/users/u-1001`, { accessKeyId: "FAKENOTISSUED0000000", secretAccessKey: "x", sessionToken: "y" }, { region });
     expect(res.status).to.equal(403);
     expect(res.headers["x-amzn-errortype"]).to.equal("UnrecognizedClientException");
   });

@@ -215,6 +215,20 @@ describe("the reference stack's settings", () => {
     expect(resourcesOf(json, "aws_api_gateway_account")).to.have.length(1);
   });
 
+  it("lets only this account's API Gateway assume the opt-in CloudWatch role (aws:SourceAccount)", function () {
+    this.timeout(60000);
+    const { json } = synthReferenceStack({ SIA_MANAGE_APIGW_ACCOUNT: "true" });
+    const [, role] = resourcesOf(json, "aws_iam_role").find(([, r]) => r.name === "apigateway-cloudwatch-logs")!;
+    const [statement, ...others] = JSON.parse(role.assume_role_policy).Statement;
+    expect(others).to.deep.equal([]);
+    expect(statement.Principal).to.deep.equal({ Service: "apigateway.amazonaws.com" });
+    // The stack's own account, from the internal API's execution ARN: no data source to read at plan.
+    const sourceAccount = statement.Condition.StringEquals["aws:SourceAccount"] as string;
+    expect(Object.keys(statement.Condition)).to.deep.equal(["StringEquals"]);
+    expect(sourceAccount).to.match(/^\$\{local\.users_owning_account_[A-Za-z0-9_]+\}$/);
+    expect(json).to.not.have.nested.property("data.aws_caller_identity");
+  });
+
   it("creates no test principals unless SIA_TEST_PRINCIPALS=true", () => {
     const roles = (json: ReturnType<typeof synthReferenceStack>["json"]) =>
       resourcesOf(json, "aws_iam_role").map(([, r]) => r.name as string).sort();
@@ -236,6 +250,25 @@ describe("the reference stack's settings", () => {
     expect(Object.keys(json.output)).to.include.members(["test_caller_role_arn", "test_no_grants_role_arn"]);
   });
 
+  it("puts no WAF in front of the APIs unless SIA_WAF=true", () => {
+    const { json } = synthReferenceStack();
+    expect(Object.keys(json.resource).filter((type) => type.startsWith("aws_wafv2"))).to.deep.equal([]);
+  });
+
+  it("with SIA_WAF=true, associates one web ACL with both stages, at the SIA_WAF_RATE_LIMIT per IP", function () {
+    this.timeout(60000);
+    const { json } = synthReferenceStack({ SIA_WAF: "true", SIA_WAF_RATE_LIMIT: "300" });
+    const acls = resourcesOf(json, "aws_wafv2_web_acl");
+    expect(acls).to.have.length(1);
+    const [aclAddress, acl] = acls[0]!;
+    expect(acl.rule[0].statement.rate_based_statement).to.deep.equal({ limit: 300, aggregate_key_type: "IP", evaluation_window_sec: 300 });
+    const stages = resourcesOf(json, "aws_api_gateway_stage").map(([address]) => ref(address, "arn"));
+    expect(stages).to.have.length(2);
+    const associations = resourcesOf(json, "aws_wafv2_web_acl_association").map(([, a]) => a);
+    expect(associations.map((a) => a.resource_arn).sort()).to.deep.equal(stages.sort());
+    for (const association of associations) expect(association.web_acl_arn).to.equal(ref(aclAddress, "arn"));
+  });
+
   const bad: Array<[Record<string, string>, RegExp]> = [
     [{ SIA_REGION: "mars" }, /SIA_REGION 'mars'/],
     [{ SIA_LOG_RETENTION_DAYS: "forever" }, /SIA_LOG_RETENTION_DAYS/],
@@ -243,6 +276,10 @@ describe("the reference stack's settings", () => {
     [{ SIA_ALLOWED_ACCOUNT_IDS: "12345" }, /allowed account '12345'/],
     [{ SIA_MANAGE_APIGW_ACCOUNT: "yes" }, /SIA_MANAGE_APIGW_ACCOUNT must be 'true' or 'false'/],
     [{ SIA_STAGE: "v1/*" }, /stage/],
+    [{ SIA_WAF: "yes" }, /SIA_WAF must be 'true' or 'false'/],
+    [{ SIA_WAF: "true", SIA_WAF_RATE_LIMIT: "lots" }, /SIA_WAF_RATE_LIMIT 'lots' must be a number of requests/],
+    [{ SIA_WAF: "true", SIA_WAF_RATE_LIMIT: "5" }, /rateLimitPerIp 5 must be a whole number from 10/],
+    [{ SIA_WAF_RATE_LIMIT: "300" }, /SIA_WAF_RATE_LIMIT is set but SIA_WAF is not 'true'/],
   ];
   for (const [env, message] of bad) {
     it(`rejects ${JSON.stringify(env)} with a clear error`, () => {

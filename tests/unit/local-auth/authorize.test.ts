@@ -10,7 +10,7 @@ const USERS_ARN = "arn:aws:execute-api:eu-west-1:111111111111:usersapi01";
 const USERS_ARN_MASKED = "arn:aws:execute-api:eu-west-1:********1111:usersapi01";
 
 const PARTNER: KnownCredentials = {
-  accessKeyId: "ASIAPARTNERCALLER001",
+  accessKeyId: "FAKEPARTNERCALLER001",
   secretAccessKey: "partner/secret/key/0123456789abcdefghijkl",
   sessionToken: "partner-session-token",
   principal: {

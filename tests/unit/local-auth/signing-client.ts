@@ -14,7 +14,7 @@ export const HOST = "127.0.0.1:4010";
 export const SIGNED_AT = new Date("2026-03-01T10:00:00Z");
 
 export const CALLER: KnownCredentials = {
-  accessKeyId: "ASIALOCALCALLER00001",
+  accessKeyId: "FAKELOCALCALLER00001",
   secretAccessKey: "local/caller/secret/key/0123456789abcdefghij",
   sessionToken: "local-session-token-caller",
   principal: {

@@ -50,7 +50,7 @@ class Gen {
 
 const PATH_TOKENS = ["/", "//", ".", "..", "prod", "users", "42", "%20", "%2F", "%25", "%FF", "%zz", "%", " ", "é", "\uD800", "?", "#", "~", "*"];
 const QUERY_TOKENS = ["&", "=", "a", "b", "%3D", "%26", "+", "%2B", "%FF", "%", "%E1%88", "ሴ", " ", "==", "&&"];
-const SCOPE_PARTS = ["ASIALOCALCALLER00001", "AKIDEXAMPLE", "", "20260301", "20260302", "2026030", REGION, "us-east-1", SERVICE, "service", "aws4_request", "x"];
+const SCOPE_PARTS = ["FAKELOCALCALLER00001", "AKIDEXAMPLE", "", "20260301", "20260302", "2026030", REGION, "us-east-1", SERVICE, "service", "aws4_request", "x"];
 
 function authorizationVariant(g: Gen, valid: string): string {
   const randomSignature = () => g.pick([g.hex(64), g.hex(g.int(80)), g.junk(70), ""]);

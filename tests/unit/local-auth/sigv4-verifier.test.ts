@@ -171,7 +171,7 @@ describe("local auth: SigV4 verifier", () => {
 
   describe("rejects unknown or mismatched credentials with UnrecognizedClientException", () => {
     it("rejects an unknown access key", async () => {
-      const req = await signAsClient({ credentials: { ...CALLER, accessKeyId: "ASIAUNKNOWNKEY000000" } });
+      const req = await signAsClient({ credentials: { ...CALLER, accessKeyId: "FAKEUNKNOWNKEY000000" } });
       const message = await expectRejected(req, "UnrecognizedClientException");
       expect(message).to.equal("The security token included in the request is invalid.");
     });
@@ -249,15 +249,15 @@ describe("local auth: SigV4 verifier", () => {
       ["a bare JWT", "eyJhbGciOiJIUzI1NiJ9eyJzdWIiOiIxIn0abc", /^Authorization header requires 'Credential' parameter\. Authorization header requires 'Signature' parameter\. Authorization header requires 'SignedHeaders' parameter\.$/],
       ["an empty value", "", /requires 'Credential' parameter/],
       ["the algorithm alone", "AWS4-HMAC-SHA256", /requires 'Credential' parameter/],
-      ["no Signature", "AWS4-HMAC-SHA256 Credential=ASIALOCALCALLER00001/20260301/eu-west-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date", /^Authorization header requires 'Signature' parameter\.$/],
-      ["no SignedHeaders", "AWS4-HMAC-SHA256 Credential=ASIALOCALCALLER00001/20260301/eu-west-1/execute-api/aws4_request, Signature=00", /requires 'SignedHeaders'/],
-      ["a space inside the credential", "AWS4-HMAC-SHA256 Credential=ASIALOCALCALLER00001 /20260301/eu-west-1/execute-api/aws4_request, SignedHeaders=host, Signature=00", /^Parameter 2 of the Authorization header is not a valid key=value pair \(missing equal-sign\)\.$/],
-      ["a 4-part credential", "AWS4-HMAC-SHA256 Credential=ASIALOCALCALLER00001/20260301/eu-west-1/aws4_request, SignedHeaders=host, Signature=00", /exactly 5 slash-delimited elements, e\.g\. keyid\/date\/region\/service\/term, got 4\./],
-      ["host not signed", "AWS4-HMAC-SHA256 Credential=ASIALOCALCALLER00001/20260301/eu-west-1/execute-api/aws4_request, SignedHeaders=x-amz-date, Signature=00", /^'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization\.$/],
-      ["Authorization listed as signed", "AWS4-HMAC-SHA256 Credential=ASIALOCALCALLER00001/20260301/eu-west-1/execute-api/aws4_request, SignedHeaders=authorization;host, Signature=00", /cannot be a 'SignedHeader'/],
-      ["another algorithm", "AWS4-HMAC-SHA512 Credential=ASIALOCALCALLER00001/20260301/eu-west-1/execute-api/aws4_request, SignedHeaders=host, Signature=00", /only 'AWS4-HMAC-SHA256' is accepted/],
+      ["no Signature", "AWS4-HMAC-SHA256 Credential=FAKELOCALCALLER00001/20260301/eu-west-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date", /^Authorization header requires 'Signature' parameter\.$/],
+      ["no SignedHeaders", "AWS4-HMAC-SHA256 Credential=FAKELOCALCALLER00001/20260301/eu-west-1/execute-api/aws4_request, Signature=00", /requires 'SignedHeaders'/],
+      ["a space inside the credential", "AWS4-HMAC-SHA256 Credential=FAKELOCALCALLER00001 /20260301/eu-west-1/execute-api/aws4_request, SignedHeaders=host, Signature=00", /^Parameter 2 of the Authorization header is not a valid key=value pair \(missing equal-sign\)\.$/],
+      ["a 4-part credential", "AWS4-HMAC-SHA256 Credential=FAKELOCALCALLER00001/20260301/eu-west-1/aws4_request, SignedHeaders=host, Signature=00", /exactly 5 slash-delimited elements, e\.g\. keyid\/date\/region\/service\/term, got 4\./],
+      ["host not signed", "AWS4-HMAC-SHA256 Credential=FAKELOCALCALLER00001/20260301/eu-west-1/execute-api/aws4_request, SignedHeaders=x-amz-date, Signature=00", /^'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization\.$/],
+      ["Authorization listed as signed", "AWS4-HMAC-SHA256 Credential=FAKELOCALCALLER00001/20260301/eu-west-1/execute-api/aws4_request, SignedHeaders=authorization;host, Signature=00", /cannot be a 'SignedHeader'/],
+      ["another algorithm", "AWS4-HMAC-SHA512 Credential=FAKELOCALCALLER00001/20260301/eu-west-1/execute-api/aws4_request, SignedHeaders=host, Signature=00", /only 'AWS4-HMAC-SHA256' is accepted/],
       ["a repeated parameter", "AWS4-HMAC-SHA256 Credential=A/20260301/eu-west-1/execute-api/aws4_request, Credential=B/20260301/eu-west-1/execute-api/aws4_request, SignedHeaders=host, Signature=00", /repeats an earlier parameter/],
-      ["an empty signature", "AWS4-HMAC-SHA256 Credential=ASIALOCALCALLER00001/20260301/eu-west-1/execute-api/aws4_request, SignedHeaders=host, Signature=", /Signature is empty/],
+      ["an empty signature", "AWS4-HMAC-SHA256 Credential=FAKELOCALCALLER00001/20260301/eu-west-1/execute-api/aws4_request, SignedHeaders=host, Signature=", /Signature is empty/],
     ];
     for (const [what, value, expected] of malformed) {
       it(`answers IncompleteSignature for ${what}`, async () => {

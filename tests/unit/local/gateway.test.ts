@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 import { expect } from "chai";
 import { LocalCredentialStore, type RoleCredentials } from "../../../local/credentials/local-credentials.js";
 import { otherAccountRole } from "../../../local/credentials/other-account-role.js";
@@ -17,7 +17,7 @@ const ok = (body: unknown, headers: Record<string, string> = {}): InvokeOutcome 
 });
 
 /** A gateway over a hand-written stack, a fake function, and credentials for its roles. */
-async function startGateway(json: Record<string, any>, options: { maxBodyBytes?: number; integrationTimeoutMs?: number } = {}) {
+async function startGateway(json: Record<string, any>, options: { maxBodyBytes?: number; integrationTimeoutMs?: number; maxEventBytes?: number; throttling?: boolean } = {}) {
   const stack = writeStackDir(json);
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -42,8 +42,21 @@ async function startGateway(json: Record<string, any>, options: { maxBodyBytes?:
     },
   };
   const warnings: string[] = [];
-  const gateway = new Gateway({ model, invoker, lookupCredentials: store.lookup, roles, throttling: false, maxBodyBytes: options.maxBodyBytes, integrationTimeoutMs: options.integrationTimeoutMs, warn: (l) => warnings.push(l) });
+  const accessLog: string[] = [];
+  const gateway = new Gateway({
+    model,
+    invoker,
+    lookupCredentials: store.lookup,
+    roles,
+    throttling: options.throttling ?? false,
+    maxBodyBytes: options.maxBodyBytes,
+    integrationTimeoutMs: options.integrationTimeoutMs,
+    maxEventBytes: options.maxEventBytes,
+    warn: (l) => warnings.push(l),
+    accessLog: (l) => accessLog.push(l),
+  });
   server.on("request", gateway.listener);
+  server.on("clientError", gateway.clientErrorListener);
   const apiId = (name: string) => [...model.apis.values()].find((a) => a.name === name)!.id;
   return {
     model,
@@ -51,6 +64,7 @@ async function startGateway(json: Record<string, any>, options: { maxBodyBytes?:
     events,
     fake,
     warnings,
+    accessLog,
     iamUrl: `${endpoint}/restapis/${apiId("iam-api")}/prod`,
     pubUrl: `${endpoint}/restapis/${apiId("pub-api")}/prod`,
     iamApiId: apiId("iam-api"),
@@ -234,6 +248,118 @@ describe("Gateway and Lambda permissions", () => {
       expect(g.events).to.have.length(0);
       const allowed = await sendSigned(`${g.iamUrl}/items/1`, g.credentials.caller!, { region: REGION });
       expect(allowed.status).to.equal(200);
+    } finally {
+      await g.close();
+    }
+  });
+});
+
+describe("Gateway: payload limits and clients that go away", () => {
+  let g: Awaited<ReturnType<typeof startGateway>>;
+  before(async () => {
+    g = await startGateway(miniStackJson());
+  });
+  after(() => g.close());
+  beforeEach(() => {
+    g.events.length = 0;
+    g.accessLog.length = 0;
+    g.warnings.length = 0;
+    g.fake.next = (event) => ok({ echoed: event.path });
+  });
+
+  /** Waits (bounded) for the access-log line of the request just made. */
+  async function nextAccessLine(): Promise<string> {
+    for (let i = 0; i < 200 && g.accessLog.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(g.accessLog, "an access-log line").to.have.length(1, g.accessLog.join("\n"));
+    return g.accessLog[0]!;
+  }
+
+  /** Raw bytes on a socket: what the client receives before the server closes. */
+  function sendRaw(bytes: string, hangUpAfterWrite = false): Promise<string> {
+    const { port } = new URL(g.endpoint);
+    return new Promise((resolve) => {
+      const socket = connect(Number(port), "127.0.0.1");
+      let received = "";
+      socket.on("data", (d) => (received += d.toString("latin1")));
+      socket.on("error", () => resolve(received));
+      socket.on("close", () => resolve(received));
+      socket.write(bytes, () => {
+        if (hangUpAfterWrite) setTimeout(() => socket.destroy(), 50);
+      });
+    });
+  }
+
+  const requestTarget = () => new URL(g.pubUrl).pathname;
+
+  it("answers 413 Request Too Long (BadRequestException) when the proxy event is over Lambda's 6 MB, without invoking", async function () {
+    this.timeout(20_000);
+    // 6291556 bytes of body alone already make an event over the limit (headers and context add to it).
+    const res = await send(`${g.pubUrl}/hello`, { method: "GET", body: "x".repeat(6_291_556) });
+    expect(res.status).to.equal(413);
+    expect(res.headers["x-amzn-errortype"]).to.equal("BadRequestException");
+    expect(res.json()).to.deep.equal({ message: "Request Too Long" });
+    expect(g.events).to.have.length(0);
+    expect(await nextAccessLine()).to.match(/ 413 anonymous \d+ms \(the proxy event for [\w-]+ is \d+ bytes, over Lambda's synchronous payload limit\)$/);
+  });
+
+  it("invokes the function with a 6 MB body whose event stays under the limit", async function () {
+    this.timeout(20_000);
+    g.fake.next = () => ok({ ok: true });
+    const res = await send(`${g.pubUrl}/hello`, { method: "GET", body: "x".repeat(6_000_000) });
+    expect(res.status).to.equal(200);
+    expect(g.events[0].body).to.have.length(6_000_000);
+  });
+
+  it("logs a client that hangs up mid-body as 499, not as a 500 or a gateway error", async () => {
+    await sendRaw(`GET ${requestTarget()}/hello HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc`, true);
+    expect(await nextAccessLine()).to.match(/ GET \/restapis\/\w+\/prod\/hello 499 - \d+ms \(the client hung up while sending its request\)$/);
+    expect(g.warnings).to.deep.equal([]);
+    expect(g.events).to.have.length(0);
+  });
+
+  it("logs a client that hangs up while the function runs as 499, naming the answer it missed", async () => {
+    let release!: () => void;
+    g.fake.next = () => new Promise((resolve) => (release = () => resolve(ok({ late: true }))));
+    const sent = sendRaw(`GET ${requestTarget()}/hello HTTP/1.1\r\nHost: x\r\n\r\n`, true);
+    await sent;
+    release();
+    expect(await nextAccessLine()).to.match(/ GET \/restapis\/\w+\/prod\/hello 499 anonymous \d+ms \(the client hung up before its answer \(200\)\)$/);
+    expect(g.warnings).to.deep.equal([]);
+  });
+
+  it("answers bytes that are not HTTP with node's 400 and logs them as a 400", async () => {
+    const received = await sendRaw("NOT HTTP AT ALL\r\n\r\n");
+    expect(received).to.match(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(await nextAccessLine()).to.match(/ - - 400 - 0ms \(malformed HTTP request \(HPE_[A-Z_]+\)\)$/);
+  });
+
+  it("answers oversized headers with 431 and logs them as a 431", async () => {
+    const received = await sendRaw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`);
+    expect(received).to.match(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    expect(await nextAccessLine()).to.match(/ 431 - 0ms \(malformed HTTP request \(HPE_HEADER_OVERFLOW\)\)$/);
+  });
+});
+
+describe("Gateway: throttling comes before authorization", () => {
+  it("lets unsigned calls spend the stage's tokens, so a signed caller then gets 429, and never evaluates a throttled call", async () => {
+    const json = miniStackJson();
+    // A burst of 3 and a refill far slower than the test: the bucket only empties.
+    json.resource.aws_api_gateway_method_settings = {
+      iam_all: { rest_api_id: "${aws_api_gateway_rest_api.iam_api.id}", stage_name: "${aws_api_gateway_stage.iam.stage_name}", method_path: "*/*", settings: { throttling_rate_limit: 0.001, throttling_burst_limit: 3 } },
+    };
+    const g = await startGateway(json, { throttling: true });
+    try {
+      const unsigned = [];
+      for (let i = 0; i < 3; i += 1) unsigned.push((await send(`${g.iamUrl}/items/42`)).status);
+      expect(unsigned).to.deep.equal([403, 403, 403]); // each one refused by IAM, and each one took a token
+      const signed = await sendSigned(`${g.iamUrl}/items/42`, g.credentials.caller!, { region: REGION });
+      expect(signed.status).to.equal(429);
+      expect(signed.json()).to.deep.equal({ message: "Too Many Requests" });
+      const unknownKey = await sendSigned(`${g.iamUrl}/items/42`, { ...g.credentials.caller!, accessKeyId: "LOCALFAKEUNKNOWN0000" }, { region: REGION });
+      expect(unknownKey.status, "a throttled call is not authenticated at all").to.equal(429);
+      expect(g.events).to.have.length(0);
+      // The other stage has its own bucket (none here): the flood on one API does not throttle the other.
+      expect((await send(`${g.pubUrl}/hello`)).status).to.equal(200);
     } finally {
       await g.close();
     }

@@ -4,7 +4,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { LambdaRunner } from "../../../local/runner/lambda-runner.js";
-import type { InvokeOutcome } from "../../../local/runner/lambda-instance.js";
+import { LAMBDA_SYNC_PAYLOAD_LIMIT_BYTES, type InvokeOutcome } from "../../../local/runner/lambda-instance.js";
 import { fixtureFunction, writeFixtureZips } from "./fixtures/functions.js";
 import { isRunning, waitUntilGone } from "./process-helpers.js";
 
@@ -33,6 +33,7 @@ describe("LambdaRunner", function () {
         fixtureFunction(zips.zip, "crash"),
         fixtureFunction(zips.zip, "fail"),
         fixtureFunction(zips.zip, "callback"),
+        fixtureFunction(zips.zip, "sized", { memoryMb: 256 }),
         fixtureFunction(zips.brokenZip, "handler", { name: "fx-broken" }),
         fixtureFunction(zips.zip, "sleep", { name: "fx-capped" }),
       ],
@@ -103,6 +104,30 @@ describe("LambdaRunner", function () {
     const [pid] = runner.pids()["fx-fail"]!;
     await runner.invoke("fx-fail", {}, ctx);
     expect(runner.pids()["fx-fail"]).to.deep.equal([pid]);
+  });
+
+  describe("Lambda's 6 MB synchronous response limit (6291556 bytes of serialized result)", () => {
+    // The result is {"statusCode":200,"body":"…"}: 29 bytes around the body.
+    const ENVELOPE = Buffer.byteLength(JSON.stringify({ statusCode: 200, body: "" }));
+
+    it("returns a result of exactly the limit", async () => {
+      const outcome = await runner.invoke("fx-sized", { text: "a", count: LAMBDA_SYNC_PAYLOAD_LIMIT_BYTES - ENVELOPE }, ctx);
+      expect(outcome.kind).to.equal("result");
+    });
+
+    it("reports Function.ResponseSizeTooLarge one byte over it", async () => {
+      const outcome = await runner.invoke("fx-sized", { text: "a", count: LAMBDA_SYNC_PAYLOAD_LIMIT_BYTES - ENVELOPE + 1 }, ctx);
+      expect(outcome).to.deep.equal({
+        kind: "error",
+        errorType: "Function.ResponseSizeTooLarge",
+        errorMessage: "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
+      });
+    });
+
+    it("counts bytes, not characters: 3.2 million 'é' are 6.4 MB", async () => {
+      const outcome = await runner.invoke("fx-sized", { text: "é", count: 3_200_000 }, ctx);
+      expect(outcome).to.have.property("errorType", "Function.ResponseSizeTooLarge");
+    });
   });
 
   it("supports callback-style handlers", async () => {

@@ -6,6 +6,7 @@ import { ensureFreshSynth } from "../../../local/fresh-synth.js";
 import { DEFAULT_STACK_DIR, PROJECT_ROOT } from "../../../local/offline-mode.js";
 import type { StackModel } from "../../../local/model.js";
 import { miniStackJson, writeStackDir } from "./fixtures/mini-stack.js";
+import { synthReferenceStack } from "../../synth/synthesized.js";
 
 const placement = { accountId: "123456789012", region: "eu-west-1", endpoint: "http://127.0.0.1:4567" };
 
@@ -134,6 +135,29 @@ describe("loadStack on hand-written stacks", () => {
     const json = miniStackJson();
     json.resource.aws_sqs_queue = { q: { name: "q" } };
     expectStop(json, "aws_sqs_queue.q", /resource type aws_sqs_queue is not supported/);
+  });
+
+  it("refuses the reference stack synthesized with SIA_WAF=true, naming a WAF resource's address", function () {
+    this.timeout(60_000);
+    const { stackDir } = synthReferenceStack({ SIA_WAF: "true" });
+    let error: unknown;
+    try {
+      loadStack({ stackDir, ...placement });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).to.be.instanceOf(StackLoadError);
+    expect((error as StackLoadError).address).to.match(/^aws_wafv2_web_acl(_association)?\.waf_/);
+    expect((error as Error).message).to.match(/start the offline mode without SIA_WAF/);
+  });
+
+  it("refuses an AWS WAF web ACL and its association, naming the address and saying to start without SIA_WAF", () => {
+    const withAcl = miniStackJson();
+    withAcl.resource.aws_wafv2_web_acl = { waf: { name: "apis", scope: "REGIONAL" } };
+    expectStop(withAcl, "aws_wafv2_web_acl.waf", /^aws_wafv2_web_acl\.waf: AWS WAF rules .* cannot be evaluated offline; start the offline mode without SIA_WAF/);
+    const withAssociation = miniStackJson();
+    withAssociation.resource.aws_wafv2_web_acl_association = { pub: { resource_arn: "${aws_api_gateway_stage.pub.arn}", web_acl_arn: "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/1" } };
+    expectStop(withAssociation, "aws_wafv2_web_acl_association.pub", /cannot be evaluated offline; start the offline mode without SIA_WAF/);
   });
 
   it("stops on a policy rendered with jsonencode (HCL object syntax)", () => {

@@ -8,6 +8,9 @@ import { expect } from "chai";
 import { assumedRoleArn, LocalCredentialStore } from "../../../local/credentials/local-credentials.js";
 import { isSynthFresh, synthSettingsStamp } from "../../../local/fresh-synth.js";
 
+/** What secret scanners flag as an AWS access key id (long-term `AKIA`, temporary `ASIA`). */
+const AWS_KEY_ID_SHAPE = /(AKIA|ASIA)[0-9A-Z]{16}/;
+
 describe("local credentials", () => {
   const role = { arn: "arn:aws:iam::123456789012:role/app/svc-role", name: "svc-role", accountId: "123456789012", uniqueId: "AROAEXAMPLEEXAMPLE12", tags: { team: "payments" } };
 
@@ -15,7 +18,7 @@ describe("local credentials", () => {
     const store = new LocalCredentialStore();
     const a = store.issue(role, "one");
     const b = store.issue(role, "two");
-    expect(a.accessKeyId).to.match(/^ASIA[A-Z2-7]{16}$/);
+    expect(a.accessKeyId).to.match(/^LOCALFAKE[A-Z2-7]{11}$/);
     expect(a.accessKeyId).to.not.equal(b.accessKeyId);
     expect(a.secretAccessKey).to.not.equal(b.secretAccessKey);
     const known = store.lookup(a.accessKeyId)!;
@@ -29,7 +32,23 @@ describe("local credentials", () => {
       tags: { team: "payments" },
     });
     expect(Date.now() - known.principal.tokenIssuedAt.getTime()).to.be.within(0, 60_000);
-    expect(store.lookup("ASIAUNKNOWN")).to.equal(undefined);
+    expect(store.lookup("LOCALFAKEUNKNOWN")).to.equal(undefined);
+  });
+
+  it("issues key ids that secret scanners cannot mistake for AWS keys", () => {
+    const store = new LocalCredentialStore();
+    for (let i = 0; i < 50; i += 1) {
+      const { accessKeyId } = store.issue(role, `s${i}`);
+      expect(accessKeyId).to.have.length(20);
+      expect(accessKeyId).to.not.match(AWS_KEY_ID_SHAPE);
+    }
+  });
+
+  it("leaves no string shaped like an AWS access key id anywhere in the repository but the vendored SigV4 suite", function () {
+    const grep = spawnSync("git", ["grep", "-nIE", AWS_KEY_ID_SHAPE.source, "--", ".", ":!tests/fixtures/sigv4-test-suite"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    if (grep.error || grep.status === 128) this.skip(); // not a git checkout: nothing to scan
+    expect(grep.stdout, "git grep found AWS-shaped key ids").to.equal("");
+    expect(grep.status).to.equal(1); // 1 = no match
   });
 
   it("puts the sessions of an organization's account in it (aws:PrincipalOrgID), and no other", () => {
