@@ -6,7 +6,7 @@ import { wildcardMatch } from "../auth/iam-wildcard.js";
 import type { NamedPolicy, PolicyStatement } from "../auth/iam-policy.js";
 import type { StackModel } from "../model.js";
 import type { AccessRoute, EvaluatedCell } from "./access-report.js";
-import type { AccessPrincipal } from "./principals.js";
+import { accountPrincipal, type AccessPrincipal } from "./principals.js";
 
 export type FindingCode =
   | "wide-grant"
@@ -114,7 +114,7 @@ function policyFindings(model: StackModel, routes: readonly AccessRoute[]): Find
         return r === "*" || hasWildcard(stage) || hasWildcard(method);
       });
       for (const id of principals) {
-        const account = /^(?:arn:aws[a-z-]*:iam::)?(\d{12})(?::root)?$/.exec(id)?.[1];
+        const account = accountPrincipal(id);
         if (account !== undefined && everyMethod) error("broad-allow", `${where}: allows account ${account} (any of its principals) every method`);
       }
     });
@@ -133,7 +133,7 @@ function isGranted(model: StackModel, principal: AccessPrincipal, route: AccessR
   return (api.resourcePolicy?.document.Statement ?? []).some((s) => {
     if (!names(s, api.executionArn) || s.Principal === undefined || s.Principal === "*") return false;
     const ids = s.Principal.AWS ?? [];
-    return ids.includes(principal.id) || (principal.kind === "other-account" && account !== undefined && (ids.includes(account) || ids.some((id) => id.endsWith(`::${account}:root`))));
+    return ids.includes(principal.id) || (principal.kind === "other-account" && account !== undefined && ids.some((id) => accountPrincipal(id) === account));
   });
 }
 

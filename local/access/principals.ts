@@ -40,6 +40,11 @@ const otherAccountPolicies = (who: string): NamedPolicy[] => [{ source: `${who} 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
 const ACCOUNT = /^(?:arn:aws[a-z-]*:iam::)?(\d{12})(?::root)?$/;
 
+/** The account a Principal entry names as a whole (`123456789012` or `arn:aws:iam::123456789012:root`), if it does. */
+export function accountPrincipal(id: string): string | undefined {
+  return ACCOUNT.exec(id)?.[1];
+}
+
 /** A session of the role, as the offline mode's local STS would issue it (report time as issue time). */
 function roleCaller(roleArn: string, accountId: string, orgId: string | undefined, tags: Readonly<Record<string, string>> = {}): CallerPrincipal {
   const name = ROLE_ARN.exec(roleArn)?.[2] ?? "role";
@@ -99,7 +104,7 @@ export function accessPrincipals(model: StackModel): AccessPrincipal[] {
       for (const id of statement.Principal.AWS ?? []) {
         const role = ROLE_ARN.exec(id);
         if (role && role[1] !== model.accountId) namedRoles.add(id);
-        const account = ACCOUNT.exec(id)?.[1];
+        const account = accountPrincipal(id);
         if (account !== undefined && account !== model.accountId) otherAccounts.add(account);
       }
     }

@@ -150,6 +150,17 @@ describe("access report", () => {
       expect(partnerCall.reason).to.match(/^cross-account call allowed by .* and aws_api_gateway_rest_api_policy\.iam_policy statement 1$/);
     });
   
+    it("counts an exact-route Allow to another account's root as that account's grant (no ungranted-access)", () => {
+      const json = crossAccount();
+      setCallerPolicy(json, JSON.parse(exactGrantStack().resource.aws_iam_role_policy.grant.policy).Statement);
+      addResourcePolicyStatements(json, [
+        { Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "execute-api:Invoke", Resource: "${aws_api_gateway_rest_api.iam_api.execution_arn}/prod/GET/items/*/tags" },
+      ]);
+      const r = report(json);
+      expect(allowedRoutes(r, "account 444455556666")).to.deep.equal(["iam-api GET /items/{id}/tags", "pub-api GET /hello"]);
+      expect(r.findings.filter((f) => f.severity === "error").map((f) => f.message)).to.deep.equal([]);
+    });
+
     it("adds a member of the organization a resource policy requires, and takes the stack's roles to be members", () => {
       const json = miniStackJson();
       addResourcePolicyStatements(json, [
