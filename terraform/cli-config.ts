@@ -18,11 +18,13 @@ const hclString = (value: string): string => JSON.stringify(value);
 
 /**
  * The project-local Terraform CLI configuration: hashicorp/aws from the mirror when there is one
- * (everything else still from the registry), otherwise everything from the registry, and a
- * plugin cache shared by every check so the provider is unpacked once.
+ * (everything else still from the registry), otherwise everything from the registry. A plugin
+ * cache only helps downloads: from an unpacked mirror each working directory links the provider
+ * in place, and a shared cache would only add a link that a concurrent `init` re-creates under a
+ * running command's feet.
  */
-export function renderCliConfig(options: { pluginCacheDir: string; mirror?: string }): string {
-  const lines = [`plugin_cache_dir = ${hclString(options.pluginCacheDir)}`, "", "provider_installation {"];
+export function renderCliConfig(options: { pluginCacheDir?: string; mirror?: string }): string {
+  const lines = [...(options.pluginCacheDir ? [`plugin_cache_dir = ${hclString(options.pluginCacheDir)}`, ""] : []), "provider_installation {"];
   if (options.mirror) {
     lines.push(
       "  filesystem_mirror {",

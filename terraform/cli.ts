@@ -33,6 +33,9 @@ export interface TerraformCli {
   run(args: readonly string[], cwd: string): Promise<string>;
 }
 
+/** The `terraform init` in flight (see `run`); every CLI of this process shares it, as they share the cache. */
+let initQueue: Promise<void> = Promise.resolve();
+
 /**
  * Finds the Terraform CLI (`SIA_TERRAFORM`, else `terraform` on PATH) and writes the project-local
  * CLI config. Returns the reason instead when there is no CLI, so callers can skip and say why.
@@ -40,8 +43,9 @@ export interface TerraformCli {
 export async function findTerraform(env: NodeJS.ProcessEnv = process.env): Promise<TerraformCli | { reason: string }> {
   const binary = env.SIA_TERRAFORM || "terraform";
   const mirror = findPluginMirror(env);
-  const pluginCacheDir = join(TERRAFORM_WORK_DIR, "plugin-cache");
-  mkdirSync(pluginCacheDir, { recursive: true });
+  // Only downloads are cached; a mirror's providers are linked in place (see renderCliConfig).
+  const pluginCacheDir = mirror ? undefined : join(TERRAFORM_WORK_DIR, "plugin-cache");
+  mkdirSync(pluginCacheDir ?? TERRAFORM_WORK_DIR, { recursive: true });
   const configFile = join(TERRAFORM_WORK_DIR, "terraformrc");
   writeFileSync(configFile, renderCliConfig({ pluginCacheDir, mirror }));
   const commandEnv: NodeJS.ProcessEnv = {
@@ -52,6 +56,7 @@ export async function findTerraform(env: NodeJS.ProcessEnv = process.env): Promi
     TF_INPUT: "0",
     // A user's own settings must not leak into the checks.
     TF_PLUGIN_CACHE_DIR: pluginCacheDir,
+    TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: undefined,
     TF_DATA_DIR: undefined,
     TF_WORKSPACE: undefined,
     TF_LOG: undefined,
@@ -73,16 +78,27 @@ export async function findTerraform(env: NodeJS.ProcessEnv = process.env): Promi
     mirror,
     env: commandEnv,
     async run(args, cwd) {
-      try {
-        const { stdout, stderr } = await run(binary, ["-chdir=" + cwd, ...args], {
-          env: commandEnv,
-          maxBuffer: 256 * 1024 * 1024,
-        });
-        return stdout + stderr;
-      } catch (error) {
-        const e = error as { code?: number | string; stdout?: string; stderr?: string };
-        throw new TerraformCommandError(args, cwd, e.code, `${e.stdout ?? ""}${e.stderr ?? ""}`.trim());
-      }
+      const command = async () => {
+        try {
+          const { stdout, stderr } = await run(binary, ["-chdir=" + cwd, ...args], {
+            env: commandEnv,
+            maxBuffer: 256 * 1024 * 1024,
+          });
+          return stdout + stderr;
+        } catch (error) {
+          const e = error as { code?: number | string; stdout?: string; stderr?: string };
+          throw new TerraformCommandError(args, cwd, e.code, `${e.stdout ?? ""}${e.stderr ?? ""}`.trim());
+        }
+      };
+      if (args[0] !== "init") return command();
+      // A plugin cache (used when there is no mirror) is not safe for concurrent installs, so
+      // inits run one at a time; everything else may run side by side.
+      const done = initQueue.then(command);
+      initQueue = done.then(
+        () => undefined,
+        () => undefined,
+      );
+      return done;
     },
   };
 }

@@ -10,6 +10,8 @@ export interface PlannedResource {
   readonly actions: readonly string[];
   /** Attribute values known at plan time. */
   readonly after: Record<string, unknown>;
+  /** Which attributes of `after` are unknown until apply (`true` at their path), as `terraform show -json` reports. */
+  readonly afterUnknown: Record<string, unknown>;
 }
 
 /** The outcome of init + validate + plan on one Terraform directory. */
@@ -23,6 +25,11 @@ export interface PlanOfflineOptions {
   readonly region?: string;
   /** Redirect the configuration's backend to a local state under `dir`; only for a configuration that declares one. @default true */
   readonly overrideBackend?: boolean;
+  /**
+   * A Terraform state (v4 JSON) to plan against, so that resources in it have known attributes
+   * (ids, ARNs) and what derives from them is known at plan time too. @default no prior state
+   */
+  readonly priorState?: unknown;
 }
 
 /**
@@ -34,6 +41,9 @@ export async function planOffline(cli: TerraformCli, dir: string, options: PlanO
   mkdirSync(stateDir, { recursive: true });
   const statePath = (options.overrideBackend ?? true) ? join(stateDir, "terraform.tfstate") : undefined;
   writeFileSync(join(dir, OFFLINE_OVERRIDE_FILE), renderOfflineOverride({ region: options.region, statePath }));
+  if (options.priorState !== undefined) {
+    writeFileSync(statePath ?? join(dir, "terraform.tfstate"), JSON.stringify(options.priorState));
+  }
   try {
     await cli.run(["init", "-input=false", "-no-color"], dir);
   } catch (error) {
@@ -44,7 +54,7 @@ export async function planOffline(cli: TerraformCli, dir: string, options: PlanO
   await cli.run(["validate", "-no-color"], dir);
   await cli.run(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=offline.tfplan"], dir);
   const shown = JSON.parse(await cli.run(["show", "-json", "offline.tfplan"], dir)) as {
-    resource_changes?: { address: string; type: string; change: { actions: string[]; after: Record<string, unknown> | null } }[];
+    resource_changes?: { address: string; type: string; change: { actions: string[]; after: Record<string, unknown> | null; after_unknown?: Record<string, unknown> } }[];
   };
   return {
     status: "planned",
@@ -53,6 +63,7 @@ export async function planOffline(cli: TerraformCli, dir: string, options: PlanO
       type: r.type,
       actions: r.change.actions,
       after: r.change.after ?? {},
+      afterUnknown: r.change.after_unknown ?? {},
     })),
   };
 }

@@ -1,8 +1,10 @@
-# An existing Terraform estate adopting the exported modules: an internal users API that only
+# An existing Terraform estate adopting the committed modules: an internal users API that only
 # IAM-signed callers can reach, and one caller (profile) granted exactly GET /users/{id}.
+# From another repository, source them as
+# git::https://github.com/example-org/secure-internal-apis//modules/terraform/<module>?ref=v0.2.0
 
 module "users" {
-  source = "../../dist/terraform-modules/node-function"
+  source = "../../modules/terraform/node-function"
 
   function_name    = "${var.name_prefix}-users"
   description      = "Internal users service"
@@ -11,14 +13,14 @@ module "users" {
 }
 
 module "users_api" {
-  source = "../../dist/terraform-modules/internal-api"
+  source = "../../modules/terraform/internal-api"
 
   name        = "${var.name_prefix}-users-internal"
   description = "Internal users service: every method is AWS_IAM"
-  routes = {
-    "GET /users/{id}" = { function_name = module.users.function_name, function_invoke_arn = module.users.invoke_arn }
-    "POST /users"     = { function_name = module.users.function_name, function_invoke_arn = module.users.invoke_arn }
-  }
+  routes = [
+    { method = "GET", path = "/users/{id}", function = module.users },
+    { method = "POST", path = "/users", function = module.users },
+  ]
   grants = {
     # The profile function may read users, and nothing else.
     profile = { role_name = module.profile.role_name, routes = ["GET /users/{id}"] }
@@ -26,7 +28,7 @@ module "users_api" {
 }
 
 module "profile" {
-  source = "../../dist/terraform-modules/node-function"
+  source = "../../modules/terraform/node-function"
 
   function_name    = "${var.name_prefix}-profile"
   description      = "Reads users over SigV4"

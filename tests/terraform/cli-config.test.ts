@@ -8,14 +8,16 @@ import { renderOfflineOverride } from "../../terraform/offline-override.js";
 
 describe("project-local Terraform CLI config", () => {
   it("installs hashicorp/aws from the mirror and everything else from the registry", () => {
-    const config = renderCliConfig({ pluginCacheDir: "/p/cache", mirror: "/opt/tf-plugins" });
-    expect(config).to.include('plugin_cache_dir = "/p/cache"');
+    const config = renderCliConfig({ mirror: "/opt/tf-plugins" });
+    // No cache: each working directory links the mirror's provider in place.
+    expect(config).not.to.include("plugin_cache_dir");
     expect(config).to.match(/filesystem_mirror \{\s+path\s+= "\/opt\/tf-plugins"\s+include = \["registry.terraform.io\/hashicorp\/aws"\]/);
     expect(config).to.match(/direct \{\s+exclude = \["registry.terraform.io\/hashicorp\/aws"\]/);
   });
 
-  it("installs from the registry when there is no mirror", () => {
+  it("installs from the registry when there is no mirror, into a plugin cache", () => {
     const config = renderCliConfig({ pluginCacheDir: "/p/cache" });
+    expect(config).to.include('plugin_cache_dir = "/p/cache"');
     expect(config).not.to.include("filesystem_mirror");
     expect(config).to.include("direct {}");
   });

@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect } from "chai";
 import { bundleHandler } from "../../modules/bundle.js";
-import { exportModules } from "../../modules/export/export.js";
+import { TERRAFORM_MODULES_DIR } from "../../terraform/modules.js";
 import { planOffline } from "../../terraform/plan.js";
 import { skipWhen, terraformOrSkip } from "./terraform-fixture.js";
 
 /**
  * The estate example runs against a copy laid out like the repository (examples/terraform-estate
- * beside dist/terraform-modules and .build/functions), so the working tree is never written to.
+ * beside modules/terraform and .build/functions), so the working tree is never written to.
  */
 describe("examples/terraform-estate", function () {
   this.timeout(180_000);
@@ -18,10 +18,11 @@ describe("examples/terraform-estate", function () {
 
   before(() => {
     root = mkdtempSync(join(tmpdir(), "sia-estate-"));
-    exportModules(join(root, "dist/terraform-modules"));
+    const noState = (src: string) => !/\.terraform|tfstate/.test(src);
+    cpSync(TERRAFORM_MODULES_DIR, join(root, "modules/terraform"), { recursive: true, filter: noState });
     estate = join(root, "examples/terraform-estate");
     mkdirSync(estate, { recursive: true });
-    cpSync(resolve("examples/terraform-estate"), estate, { recursive: true, filter: (src) => !/\.terraform|tfstate/.test(src) });
+    cpSync(resolve("examples/terraform-estate"), estate, { recursive: true, filter: noState });
     // The example's default zips are the ones `npm run synth` builds.
     bundleHandler(resolve("lambdas/users/handler.ts"), join(root, ".build/functions/sia-users.zip"));
     bundleHandler(resolve("lambdas/profile/handler.ts"), join(root, ".build/functions/sia-profile.zip"));
@@ -36,13 +37,13 @@ describe("examples/terraform-estate", function () {
     const addresses = result.resources.map((r) => r.address);
     expect(addresses).to.include.members([
       "module.users_api.aws_api_gateway_rest_api.this",
-      'module.users_api.aws_api_gateway_method.route["GET /users/{id}"]',
-      'module.users_api.aws_api_gateway_method.route["POST /users"]',
-      'module.users_api.aws_iam_role_policy.grants["profile"]',
+      'module.users_api.module.routes.aws_api_gateway_method.route["GET /users/{id}"]',
+      'module.users_api.module.routes.aws_api_gateway_method.route["POST /users"]',
+      'module.users_api.aws_iam_role_policy.grant["profile"]',
       "module.users.aws_lambda_function.this",
       "module.profile.aws_lambda_function.this",
     ]);
-    expect(addresses.filter((a) => a.includes("aws_iam_role_policy.grants"))).to.have.length(1);
+    expect(addresses.filter((a) => a.includes("aws_iam_role_policy.grant["))).to.have.length(1);
     for (const method of result.resources.filter((r) => r.type === "aws_api_gateway_method")) {
       expect(method.after.authorization, method.address).to.equal("AWS_IAM");
     }

@@ -8,6 +8,7 @@ const planned = (address: string, after: Record<string, unknown> = {}, actions =
   type: address.split(".")[0]!,
   actions,
   after,
+  afterUnknown: {},
 });
 
 describe("terraform plan of the synthesized stack", function () {

@@ -35,7 +35,7 @@ run "the_caller_is_granted_exactly_one_route" {
     error_message = "profile must be granted exactly GET /users/{id} in stage v1."
   }
   assert {
-    condition     = keys(module.users_api.grant_policy_names) == ["profile"]
+    condition     = keys(module.users_api.grant_policy_names) == ["profile"] && module.users_api.grant_policy_names["profile"] == "invoke-e1b2c3d4e5-profile"
     error_message = "Only the profile role gets a grant; the users service itself gets none."
   }
 }
