@@ -97,7 +97,7 @@ locals {
   route_shapes = {
     for route in var.routes : "${route.method} ${route.path}" => {
       method   = route.method
-      segments = [for segment in(route.path == "/" ? [] : split("/", trimprefix(route.path, "/"))) : startswith(segment, "{") ? "*" : segment]
+      segments = [for segment in compact(split("/", route.path)) : startswith(segment, "{") ? "*" : segment]
     }
   }
   route_patterns = { for key, shape in local.route_shapes : key => "${shape.method}/${join("/", shape.segments)}" }
@@ -124,13 +124,19 @@ locals {
       ]
     ]))
   }
-  # Declared routes a held pattern reaches (literal siblings, deeper routes) that no deeper Deny covers.
+  # IAM's wildcard as a regular expression, for every pattern the checks below match with.
+  regex_of = {
+    for pattern in distinct(concat(values(local.route_patterns), flatten(values(local.deeper)))) :
+    pattern => "^${replace(replace(pattern, ".", "\\."), "*", ".*")}$"
+  }
+  # Declared routes (in declaration order) a held pattern reaches, literal siblings and deeper
+  # routes, that no deeper Deny covers.
   reached = {
     for holder, keys in local.held : holder => [
-      for key, pattern in local.route_patterns : pattern
-      if !contains(keys, key)
-      && anytrue([for held in keys : can(regex("^${replace(replace(local.route_patterns[held], ".", "\\."), "*", ".*")}$", local.route_requests[key]))])
-      && !anytrue([for deny in local.deeper[holder] : can(regex("^${replace(replace(deny, ".", "\\."), "*", ".*")}$", local.route_requests[key]))])
+      for route in var.routes : local.route_patterns["${route.method} ${route.path}"]
+      if !contains(keys, "${route.method} ${route.path}")
+      && anytrue([for key in keys : can(regex(local.regex_of[local.route_patterns[key]], local.route_requests["${route.method} ${route.path}"]))])
+      && !anytrue([for deny in local.deeper[holder] : can(regex(local.regex_of[deny], local.route_requests["${route.method} ${route.path}"]))])
     ]
   }
   deny_candidates = { for holder, keys in local.held : holder => concat(local.deeper[holder], local.reached[holder]) }
@@ -138,14 +144,14 @@ locals {
   inexact = {
     for holder, keys in local.held : holder => [
       for deny in local.deny_candidates[holder] : deny
-      if anytrue([for key in keys : can(regex("^${replace(replace(deny, ".", "\\."), "*", ".*")}$", local.route_requests[key]))])
+      if anytrue([for key in keys : can(regex(local.regex_of[deny], local.route_requests[key]))])
     ]
   }
   # The Deny ARNs, without patterns another one already covers.
   exactness_denies = {
     for holder, candidates in local.deny_candidates : holder => [
       for deny in candidates : "${module.routes.stage_arn}/${deny}"
-      if !anytrue([for other in candidates : other != deny && can(regex("^${replace(replace(other, ".", "\\."), "*", ".*")}$", deny))])
+      if !anytrue([for other in candidates : other != deny && can(regex(local.regex_of[other], deny))])
     ]
   }
 }
