@@ -7,6 +7,7 @@ import { AssumableRole } from "./modules/assumable-role.js";
 import { InternalApi } from "./modules/internal-api.js";
 import { NodeFunction } from "./modules/node-function.js";
 import { PublicApi } from "./modules/public-api.js";
+import { Table } from "./modules/table.js";
 import type { HttpMethod } from "./modules/routes.js";
 import { ApiWebAcl } from "./modules/web-acl.js";
 
@@ -28,6 +29,8 @@ export interface StackSettings {
   readonly logRetentionDays: number;
   /** Manage the region-wide API Gateway CloudWatch role. Env `SIA_MANAGE_APIGW_ACCOUNT=true`. @default false */
   readonly manageApiGatewayAccount: boolean;
+  /** Deletion protection of the users table. Env `SIA_TABLE_DELETION_PROTECTION=false` to switch off. @default true */
+  readonly tableDeletionProtection: boolean;
   /** Put an AWS WAF web ACL (rate limit per IP, IP reputation list) in front of both APIs. Env `SIA_WAF=true`. @default false */
   readonly waf: boolean;
   /** The web ACL's requests per source IP per 5 minutes. Env `SIA_WAF_RATE_LIMIT`. @default 2000 */
@@ -41,9 +44,10 @@ export interface StackSettings {
 
 /** Reads settings from the environment, failing clearly on a value that cannot be right. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSettings {
-  const flag = (name: string): boolean => {
+  const flag = (name: string, fallback = false): boolean => {
     const value = env[name];
-    if (value === undefined || value === "" || value === "false") return false;
+    if (value === undefined || value === "") return fallback;
+    if (value === "false") return false;
     if (value === "true") return true;
     throw new Error(`${name} must be 'true' or 'false', got '${value}'.`);
   };
@@ -65,6 +69,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSett
     organizationId: env.SIA_ORGANIZATION_ID || undefined,
     logRetentionDays: Number(retention),
     manageApiGatewayAccount: flag("SIA_MANAGE_APIGW_ACCOUNT"),
+    tableDeletionProtection: flag("SIA_TABLE_DELETION_PROTECTION", true),
     testPrincipals: flag("SIA_TEST_PRINCIPALS"),
     waf: flag("SIA_WAF"),
     wafRateLimitPerIp: wafRateLimit === undefined ? undefined : Number(wafRateLimit),
@@ -77,6 +82,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSett
  */
 export class ReferenceStack extends TerraformStack {
   readonly users: InternalApi;
+  readonly usersTable: Table;
   readonly publicApi: PublicApi;
   readonly functions: { readonly users: NodeFunction; readonly profile: NodeFunction; readonly signup: NodeFunction };
 
@@ -94,7 +100,14 @@ export class ReferenceStack extends TerraformStack {
         logRetentionDays: settings.logRetentionDays,
       });
 
-    const usersFunction = fn("users", "Internal users service (GET /users/{id}, POST /users)");
+    this.usersTable = new Table(this, "users-table", {
+      tableName: `${p}-users`,
+      deletionProtection: settings.tableDeletionProtection,
+      tags: { service: "users" },
+    });
+    const usersFunction = fn("users", "Internal users service (GET /users/{id}, POST /users)", { USERS_TABLE_NAME: this.usersTable.tableName });
+    // Exactly what lambdas/users/dynamodb-store.ts calls: GetItem to read, a conditional PutItem to create.
+    this.usersTable.grant(usersFunction, ["GetItem", "PutItem"]);
     this.users = new InternalApi(this, "users", {
       name: `${p}-users-internal`,
       description: "Internal users service: every method is AWS_IAM",
@@ -144,7 +157,8 @@ export class ReferenceStack extends TerraformStack {
     output("users_api_url", this.users.url, "Base URL of the internal users API (AWS_IAM only)");
     output("users_api_id", this.users.restApiId, "REST API id of the internal users API");
     output("users_api_stage", this.users.stageName, "Stage of the internal users API");
-    output("users_function_role_arn", usersFunction.roleArn, "Role of the users function (no grants)");
+    output("users_table_name", this.usersTable.tableName, "Name of the users table");
+    output("users_function_role_arn", usersFunction.roleArn, "Role of the users function (GetItem and PutItem on the users table)");
     output("profile_function_role_arn", profile.roleArn, "Role of the profile function (GET /users/{id})");
     output("signup_function_role_arn", signup.roleArn, "Role of the signup function (POST /users)");
 

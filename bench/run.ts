@@ -21,6 +21,7 @@ const BENCHMARKS = [
   { id: "signing", timeoutMs: 90_000 },
   { id: "cold-start", timeoutMs: 90_000 },
   { id: "hop", timeoutMs: 150_000 },
+  { id: "aws-endpoint", timeoutMs: 90_000 },
   { id: "synth", timeoutMs: 120_000 },
   { id: "access", timeoutMs: 180_000 },
 ] as const;

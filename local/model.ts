@@ -109,6 +109,31 @@ export interface LambdaPermissionModel {
   readonly sourceAccount?: string;
 }
 
+/** A DynamoDB key attribute's type. */
+export type KeyAttributeType = "S" | "N" | "B";
+
+export interface SecondaryIndexModel {
+  readonly name: string;
+  readonly hashKey: string;
+  readonly rangeKey?: string;
+  readonly projectionType: "ALL" | "KEYS_ONLY" | "INCLUDE";
+  readonly nonKeyAttributes: readonly string[];
+}
+
+/** An `aws_dynamodb_table`, as the embedded engine creates it. */
+export interface TableModel {
+  readonly address: string;
+  readonly name: string;
+  /** `arn:aws:dynamodb:REGION:ACCOUNT:table/NAME`. */
+  readonly arn: string;
+  readonly hashKey: string;
+  readonly rangeKey?: string;
+  /** Declared attribute definitions (key attributes of the table and its indexes). */
+  readonly attributes: ReadonlyMap<string, KeyAttributeType>;
+  readonly globalSecondaryIndexes: readonly SecondaryIndexModel[];
+  readonly localSecondaryIndexes: readonly SecondaryIndexModel[];
+}
+
 export interface StackModel {
   readonly stackName: string;
   readonly accountId: string;
@@ -118,6 +143,8 @@ export interface StackModel {
   /** By role ARN. */
   readonly roles: ReadonlyMap<string, RoleModel>;
   readonly permissions: readonly LambdaPermissionModel[];
+  /** DynamoDB tables, by table name. */
+  readonly tables: ReadonlyMap<string, TableModel>;
   /** Terraform outputs, resolved to strings. */
   readonly outputs: Readonly<Record<string, string>>;
 }

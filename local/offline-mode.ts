@@ -7,6 +7,8 @@ import { LocalCredentialStore, type RoleCredentials } from "./credentials/local-
 import { DEFAULT_OTHER_ACCOUNT_ID, OTHER_ACCOUNT_ROLE_NAME, otherAccountRole } from "./credentials/other-account-role.js";
 import { writePrivateFile } from "./credentials/private-file.js";
 import { ensureFreshSynth } from "./fresh-synth.js";
+import { AwsEndpoint } from "./aws-endpoint/aws-endpoint.js";
+import { startDynamoDbEngine, type DynamoDbEngine } from "./aws-endpoint/dynamodb-engine.js";
 import { Gateway } from "./gateway/gateway.js";
 import { loadStack } from "./loader/load-stack.js";
 import { StackLoadError } from "./loader/terraform-json.js";
@@ -19,8 +21,10 @@ export const DEFAULT_STACK_DIR = join(PROJECT_ROOT, "cdktf.out", "stacks", "secu
 export const DEFAULT_ACCOUNT_ID = "123456789012";
 /** AWS Organizations ids: `o-` and 10 to 32 lower-case letters or digits (Organizations API reference). */
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-/** Where the CLI writes outputs.json and credentials.json. */
+/** Where the CLI writes outputs.json, credentials.json and endpoints.json, and keeps table data. */
 export const DEFAULT_STATE_DIR = join(PROJECT_ROOT, ".local");
+/** Offline-only seed data for the stack's tables (BatchWriteItem's RequestItems shape). */
+export const DEFAULT_SEED_FILE = join(PROJECT_ROOT, "local", "seed", "dynamodb.json");
 
 export interface OfflineModeOptions {
   /** Loopback port; 0 picks a free one. @default 0 */
@@ -40,8 +44,15 @@ export interface OfflineModeOptions {
   readonly organizationId?: string;
   /** The account of the extra cross-account role. @default "444455556666" */
   readonly otherAccountId?: string;
-  /** Write `outputs.json` and `credentials.json` here. @default nothing is written */
+  /**
+   * Write `outputs.json`, `credentials.json` and `endpoints.json` here, and keep the tables' data
+   * in `<stateDir>/dynamodb` across restarts. @default nothing is written; tables live in memory
+   */
   readonly stateDir?: string;
+  /** Start with empty tables (deletes `<stateDir>/dynamodb`). @default false */
+  readonly reset?: boolean;
+  /** Seed for tables created in this start. @default local/seed/dynamodb.json; `null` for none */
+  readonly seedFile?: string | null;
   /** Apply each stage's throttling. @default true */
   readonly throttling?: boolean;
   /** Concurrent instances per function. @default 8 */
@@ -57,12 +68,14 @@ export interface OfflineMode {
   readonly stackName: string;
   /** Terraform outputs with local values (`public_api_url`, `users_api_url`, …). */
   readonly outputs: Readonly<Record<string, string>>;
+  /** The local AWS endpoint's URL (what `AWS_ENDPOINT_URL_DYNAMODB` holds in the functions). */
+  readonly awsEndpoint: string;
   /** Credentials by role name: every role of the stack plus {@link OTHER_ACCOUNT_ROLE_NAME}. */
   readonly credentials: Readonly<Record<string, RoleCredentials>>;
   readonly model: StackModel;
   /** Process ids of the running Lambda instances, by function. */
   lambdaPids(): Record<string, number[]>;
-  /** Stops the server and every Lambda instance, and removes the unzipped bundles. */
+  /** Stops the servers, the DynamoDB engine and every Lambda instance, and removes the unzipped bundles. */
   close(): Promise<void>;
 }
 
@@ -111,10 +124,23 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
   if (options.stackDir === undefined) ensureFreshSynth(PROJECT_ROOT, join(stackDir, "cdk.tf.json"), quiet ? () => undefined : log);
 
   const server = createServer({ keepAlive: true });
-  const port = await listen(server, options.port ?? 0);
-  const endpoint = `http://127.0.0.1:${port}`;
+  const awsServer = createServer({ keepAlive: true });
+  const closeServer = (s: Server) => {
+    const closed = new Promise<void>((done) => s.close(() => done()));
+    s.closeAllConnections();
+    return closed;
+  };
   let runner: LambdaRunner | undefined;
+  let engine: DynamoDbEngine | undefined;
+  let awsEndpoint: AwsEndpoint | undefined;
+  const stopAll = async () => {
+    awsEndpoint?.close();
+    await Promise.all([closeServer(server), closeServer(awsServer), runner?.close(), engine?.close()]);
+  };
   try {
+    const port = await listen(server, options.port ?? 0);
+    const endpoint = `http://127.0.0.1:${port}`;
+    const awsEndpointUrl = `http://127.0.0.1:${await listen(awsServer, 0)}`;
     const model = loadStack({
       stackDir,
       accountId,
@@ -128,11 +154,33 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
     const credentials: Record<string, RoleCredentials> = {};
     for (const role of roles.values()) credentials[role.name] = store.issue(role, "local");
 
+    engine = await startDynamoDbEngine({
+      tables: model.tables.values(),
+      ...(options.stateDir !== undefined ? { dataDir: join(options.stateDir, "dynamodb") } : {}),
+      reset: options.reset ?? false,
+      ...(options.seedFile !== null ? { seedFile: options.seedFile ?? DEFAULT_SEED_FILE } : {}),
+      // The default seed names the reference stack's tables; another stack may not have them.
+      seedStrict: options.seedFile !== undefined,
+      notice: log,
+    });
+    awsEndpoint = new AwsEndpoint({
+      region: model.region,
+      accountId: model.accountId,
+      tables: model.tables,
+      engineUrl: engine.url,
+      lookupCredentials: store.lookup,
+      roles,
+      accessLog: quiet ? undefined : log,
+      warn: log,
+    });
+    awsServer.on("request", awsEndpoint.listener);
+
     // Each function's instances get their own session, named after the function as Lambda does.
     runner = new LambdaRunner({
       functions: model.functions.values(),
       region: model.region,
       credentialsFor: (fn) => store.issue(model.roles.get(fn.roleArn)!, fn.name),
+      awsEndpointUrl,
       maxInstancesPerFunction: options.maxInstancesPerFunction,
       log: quiet ? () => undefined : log,
     });
@@ -152,29 +200,24 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
       mkdirSync(options.stateDir, { recursive: true });
       writeFileSync(join(options.stateDir, "outputs.json"), `${JSON.stringify({ [model.stackName]: model.outputs }, null, 2)}\n`);
       writePrivateFile(join(options.stateDir, "credentials.json"), `${JSON.stringify(credentials, null, 2)}\n`);
+      writeFileSync(join(options.stateDir, "endpoints.json"), `${JSON.stringify({ dynamodb: awsEndpointUrl }, null, 2)}\n`);
     }
 
     const activeRunner = runner;
     let closing: Promise<void> | undefined;
     return {
       endpoint,
+      awsEndpoint: awsEndpointUrl,
       port,
       stackName: model.stackName,
       outputs: model.outputs,
       credentials,
       model,
       lambdaPids: () => activeRunner.pids(),
-      close: () =>
-        (closing ??= (async () => {
-          const closed = new Promise<void>((done) => server.close(() => done()));
-          server.closeAllConnections();
-          await Promise.all([closed, activeRunner.close()]);
-        })()),
+      close: () => (closing ??= stopAll()),
     };
   } catch (error) {
-    await runner?.close();
-    server.closeAllConnections();
-    await new Promise<void>((done) => server.close(() => done()));
+    await stopAll();
     throw error;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the offline mode on 127.0.0.1. Flags: --port (default 3000, 0 = any free port),
  * --quiet (no access log or function output), --account-id, --region, --state-dir (default .local),
- * --stack-dir (serve a synthesized stack folder as is, no synth), --organization-id (aws:PrincipalOrgID).
+ * --stack-dir (serve a synthesized stack folder as is, no synth), --organization-id (aws:PrincipalOrgID),
+ * --reset (start with empty tables), --seed (default local/seed/dynamodb.json).
  */
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -11,11 +12,13 @@ import { onStopRequest } from "./stop-requests.js";
 
 const USAGE = [
   "usage: npm start -- [--port 3000] [--quiet] [--account-id 123456789012] [--region us-east-1] [--state-dir .local]",
-  "                    [--stack-dir <dir>] [--organization-id o-xxxxxxxxxx]",
+  "                    [--stack-dir <dir>] [--organization-id o-xxxxxxxxxx] [--reset] [--seed <file>]",
   "  --stack-dir <dir>        serve this synthesized stack folder (one holding cdk.tf.json) as is, without synthesizing",
   "  --organization-id o-…    put the stack account's principals in this AWS organization (aws:PrincipalOrgID)",
   "  --account-id <12 digits> the stack's account; not 444455556666, the other-account role's",
-  "Stops on Ctrl-C, SIGTERM or SIGHUP, or when npm goes away, with every function instance.",
+  "  --reset                  start with empty DynamoDB tables (deletes <state-dir>/dynamodb)",
+  "  --seed <file>            seed for newly created tables (default local/seed/dynamodb.json)",
+  "Stops on Ctrl-C, SIGTERM or SIGHUP, or when npm goes away, with every function instance and the DynamoDB engine.",
 ].join("\n");
 
 function parseFlags() {
@@ -29,6 +32,8 @@ function parseFlags() {
         "state-dir": { type: "string" },
         "stack-dir": { type: "string" },
         "organization-id": { type: "string" },
+        reset: { type: "boolean", default: false },
+        seed: { type: "string" },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -41,7 +46,18 @@ function parseFlags() {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port '${values.port}' is not a port number`);
     const stateDir = values["state-dir"] === undefined ? DEFAULT_STATE_DIR : resolve(values["state-dir"]);
     const stackDir = values["stack-dir"] === undefined ? undefined : resolve(values["stack-dir"]);
-    return { port, quiet: values.quiet, accountId: values["account-id"], region: values.region, stateDir, stackDir, organizationId: values["organization-id"] };
+    const seedFile = values.seed === undefined ? undefined : resolve(values.seed);
+    return {
+      port,
+      quiet: values.quiet,
+      accountId: values["account-id"],
+      region: values.region,
+      stateDir,
+      stackDir,
+      organizationId: values["organization-id"],
+      reset: values.reset,
+      seedFile,
+    };
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -76,6 +92,9 @@ async function main(): Promise<void> {
   const stateDir = relative(PROJECT_ROOT, flags.stateDir) || ".";
   console.log(`Outputs:     ${stateDir}/outputs.json`);
   console.log(`Credentials: ${stateDir}/credentials.json (roles: ${Object.keys(offline.credentials).join(", ")})`);
+  if (model.tables.size > 0) {
+    console.log(`DynamoDB:    ${offline.awsEndpoint} (${stateDir}/endpoints.json), tables ${[...model.tables.keys()].join(", ")}, data in ${stateDir}/dynamodb${flags.reset ? " (reset)" : ""}`);
+  }
   const runtimes = new Set([...model.functions.values()].map((fn) => fn.runtime));
   const here = `nodejs${process.versions.node.split(".")[0]}.x`;
   if ([...runtimes].some((runtime) => runtime !== here)) {

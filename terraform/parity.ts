@@ -36,7 +36,7 @@ export const IGNORED_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string,
     tags_all: "derived from tags",
   },
   aws_iam_role_policy: {
-    name: "a construct names a role's grants policy `grants`; a module names each grant `invoke-<api id>-<grant>` so two grants never collide",
+    name: "a construct names a role's grants policy `grants`; a module names each grant `invoke-<api id>-<grant>` (`dynamodb-<table>-<grant>` for a table) so two grants never collide",
   },
   aws_lambda_function: {
     filename: "the construct's asset path inside cdktf.out vs the prebuilt zip's path; `source_code_hash` compares the bytes",

@@ -89,7 +89,7 @@ async function measure(): Promise<BenchSection> {
       id: "hop",
       title: "The internal hop",
       method:
-        `GET ${PUBLIC_PATH} on the public API of the offline gateway: two Lambda hops and one signed call. Each variant runs in its own offline gateway ` +
+        `GET ${PUBLIC_PATH} on the public API of the offline gateway: two Lambda hops, one signed call and the users function's GetItem through the local DynamoDB endpoint (same in every variant). Each variant runs in its own offline gateway ` +
         `(throttling off); p50 is the median of ${LATENCY_ROUNDS} interleaved rounds of ${REQUESTS_PER_ROUND} sequential requests (interquartile range of the round p50s), ` +
         `p99 over all ${LATENCY_ROUNDS * REQUESTS_PER_ROUND}; the ratio is paired per round. Throughput: ${CONCURRENCY} keep-alive clients back to back, ` +
         `median of ${THROUGHPUT_ROUNDS} windows of ${THROUGHPUT_WINDOW_MS / 1000} s (interquartile range). ` +

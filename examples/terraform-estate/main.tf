@@ -1,5 +1,6 @@
 # An existing Terraform estate adopting the committed modules: an internal users API that only
-# IAM-signed callers can reach, and one caller (profile) granted exactly GET /users/{id}.
+# IAM-signed callers can reach, one caller (profile) granted exactly GET /users/{id}, and the
+# users table, which only the users function may read and write (GetItem, PutItem).
 # From another repository, source them as
 # git::https://github.com/example-org/secure-internal-apis//modules/terraform/<module>?ref=v0.2.0
 
@@ -10,6 +11,19 @@ module "users" {
   description      = "Internal users service"
   filename         = var.users_function_zip
   source_code_hash = filebase64sha256(var.users_function_zip)
+  environment = {
+    USERS_TABLE_NAME = module.users_table.name
+  }
+}
+
+module "users_table" {
+  source = "../../modules/terraform/table"
+
+  name = "${var.name_prefix}-users"
+  grants = {
+    # Exactly what the users function's code calls: GetItem to read, a conditional PutItem to create.
+    users = { role_name = module.users.role_name, actions = ["GetItem", "PutItem"] }
+  }
 }
 
 module "users_api" {

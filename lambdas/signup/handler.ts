@@ -23,6 +23,7 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
     return json(201, publicProfile(user));
   } catch (error) {
     if (error instanceof HTTPError && error.response.statusCode === 400) return errorResponse(400, "the users service rejected the request");
+    if (error instanceof HTTPError && error.response.statusCode === 409) return errorResponse(409, `user ${fields.id ?? "(new id)"} already exists`);
     return upstreamFailure("users service", error);
   }
 }

@@ -20,16 +20,20 @@ export function isUserId(value: unknown): value is string {
 
 export const BAD_USER_ID_MESSAGE = "user id must look like u-1001 (u- then 1 to 32 lowercase letters or digits)";
 
+/** A new user's fields; the id is chosen by the service unless the caller names one. */
+export type NewUser = Omit<User, "id"> & { readonly id?: string };
+
 /** Validates a new user's fields, or returns why they are not valid. */
-export function validateNewUser(input: Record<string, unknown>): Omit<User, "id"> | string {
-  const { name, email } = input;
+export function validateNewUser(input: Record<string, unknown>): NewUser | string {
+  const { id, name, email } = input;
+  if (id !== undefined && !isUserId(id)) return BAD_USER_ID_MESSAGE;
   if (typeof name !== "string" || name.trim().length === 0 || name.length > 100) {
     return "name must be a non-empty string of at most 100 characters";
   }
   if (typeof email !== "string" || email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
     return "email must be an email address";
   }
-  return { name: name.trim(), email };
+  return { ...(id !== undefined ? { id } : {}), name: name.trim(), email };
 }
 
 export function publicProfile(user: User): PublicProfile {

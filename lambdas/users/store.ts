@@ -1,29 +1,17 @@
-import { randomBytes } from "node:crypto";
 import type { User } from "./contract.js";
 
-/**
- * The users service's store. In-memory on purpose: the architecture is about the call path, not
- * persistence. Each warm Lambda instance has its own copy; swap in DynamoDB for real data.
- */
-export class UserStore {
-  private readonly users = new Map<string, User>();
-
-  constructor(seed: readonly User[] = SEED_USERS) {
-    for (const user of seed) this.users.set(user.id, user);
-  }
-
-  get(id: string): User | undefined {
-    return this.users.get(id);
-  }
-
-  create(fields: Omit<User, "id">): User {
-    const user = { id: `u-${randomBytes(6).toString("hex")}`, ...fields };
-    this.users.set(user.id, user);
-    return user;
-  }
+/** Where the users service keeps users; the HTTP handler only sees this. */
+export interface UserStore {
+  /** The user with this id, or undefined. */
+  get(id: string): Promise<User | undefined>;
+  /** Stores a new user; never overwrites: throws {@link UserExistsError} when the id is taken. */
+  create(user: User): Promise<void>;
 }
 
-export const SEED_USERS: readonly User[] = [
-  { id: "u-1001", name: "Ada Lovelace", email: "ada@example.com" },
-  { id: "u-1002", name: "Alan Turing", email: "alan@example.com" },
-];
+/** A create that would have overwritten an existing user. */
+export class UserExistsError extends Error {
+  constructor(readonly userId: string) {
+    super(`user ${userId} already exists`);
+    this.name = "UserExistsError";
+  }
+}

@@ -74,6 +74,8 @@ interface ConditionTest {
   readonly operator: OperatorSpec | "Null";
   readonly set?: "ForAnyValue" | "ForAllValues";
   readonly ifExists: boolean;
+  /** A multivalued key: its values come from `getAll`, each tested on its own. */
+  readonly multivalued?: true;
   /** Per family: templates (String, Arn), numbers (Numeric, Date in ms), lower-case "true"/"false" (Bool, Null), BlockLists (IP), base64 text (Binary). */
   readonly values: readonly CompiledValue[];
 }
@@ -107,6 +109,10 @@ export function compileCondition(condition: Record<string, Record<string, string
       const known = conditionKeySpec(keyName);
       if ("refused" in known) throw new ConditionError(`condition key '${keyName}' cannot be evaluated offline: ${known.refused}`, at);
       const { operator } = parsed;
+      // "Single-valued vs. multivalued context keys": a multivalued key is tested with a set operator.
+      if (known.multivalued && operator !== "Null" && parsed.set === undefined) {
+        throw new ConditionError(`'${keyName}' is multivalued: use ForAnyValue:${operatorName} or ForAllValues:${operatorName}`, at);
+      }
       if (operator !== "Null") {
         const needed = FAMILY_KEY_TYPE[operator.family];
         const fits = known.spec.presence === "never" || (operator.family === "Binary" ? false : needed === undefined || known.spec.types.includes(needed));
@@ -119,6 +125,7 @@ export function compileCondition(condition: Record<string, Record<string, string
         operator,
         ...(parsed.set !== undefined ? { set: parsed.set } : {}),
         ifExists: parsed.ifExists,
+        ...(known.multivalued ? { multivalued: true as const } : {}),
         values: rawValues.map((value, i) => compileValue(operator, value, variablesEnabled, `${at}[${i}]`)),
       });
     }
@@ -215,8 +222,24 @@ function ipRange(range: string): BlockList | undefined {
 
 /** True when every test of the compiled Condition holds for this request context. */
 export function conditionHolds(condition: CompiledCondition, context: RequestContext): boolean {
-  for (const test of condition) if (!testHolds(test, context.get(test.key), context)) return false;
+  for (const test of condition) {
+    const holds = test.multivalued ? setTestHolds(test, context.getAll?.(test.key), context) : testHolds(test, context.get(test.key), context);
+    if (!holds) return false;
+  }
   return true;
+}
+
+/** A set operator on a multivalued key: ForAnyValue needs one value to match, ForAllValues every one (true for none). */
+function setTestHolds(test: ConditionTest, contextValues: readonly string[] | undefined, context: RequestContext): boolean {
+  if (test.operator === "Null") return testHolds(test, contextValues === undefined || contextValues.length === 0 ? undefined : contextValues[0], context);
+  if (contextValues === undefined || contextValues.length === 0) return test.set === "ForAllValues";
+  const forAll = test.set === "ForAllValues";
+  for (const value of contextValues) {
+    const holds = testHolds(test, value, context);
+    if (forAll && !holds) return false;
+    if (!forAll && holds) return true;
+  }
+  return forAll;
 }
 
 function testHolds(test: ConditionTest, contextValue: string | undefined, context: RequestContext): boolean {

@@ -22,7 +22,7 @@ import type { CallerPrincipal } from "./caller-principal.js";
 import { conditionHolds } from "./iam-conditions.js";
 import { awsRoleKey, EVALUATED_ACTIONS, type NamedPolicy, type PolicyStatement, type PrincipalSet, type ResourcePattern } from "./iam-policy.js";
 import { resolveTemplate } from "./iam-policy-variables.js";
-import { buildRequestContext, type RequestContext, type RequestFacts } from "./iam-request-context.js";
+import { buildRequestContext, type RequestContext, type RequestFacts, type ServiceKeyValue, withServiceKeys } from "./iam-request-context.js";
 import { matchCompiled } from "./iam-wildcard.js";
 
 export interface EvaluationRequest extends RequestFacts {
@@ -41,6 +41,8 @@ export interface EvaluationRequest extends RequestFacts {
   readonly resourcePolicy?: NamedPolicy | undefined;
   /** `arn:aws:execute-api:REGION:ACCOUNT:API_ID`: what a resource policy's `execute-api:/stage/METHOD/path` expands to. */
   readonly apiArn?: string | undefined;
+  /** The service's own condition keys of this call (lower-cased), e.g. `dynamodb:leadingkeys`. */
+  readonly serviceKeys?: ReadonlyMap<string, ServiceKeyValue> | undefined;
 }
 
 export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
@@ -161,7 +163,9 @@ class LazyContext {
   }
 
   get values(): RequestContext {
-    return (this.built ??= buildRequestContext(this.request, this.caller));
+    if (this.built !== undefined) return this.built;
+    const global = buildRequestContext(this.request, this.caller);
+    return (this.built = this.request.serviceKeys === undefined ? global : withServiceKeys(global, this.request.serviceKeys));
   }
 }
 

@@ -18,7 +18,11 @@ export type PrincipalElement = "*" | Record<string, string[]>;
  * The actions the offline mode evaluates: statements that can apply to one get every condition key
  * checked (iam-request-context.ts); others only their operators. Extend both together.
  */
-export const EVALUATED_ACTIONS: readonly string[] = ["execute-api:Invoke"];
+export const EVALUATED_ACTIONS: readonly string[] = [
+  "execute-api:Invoke",
+  // What local/aws-endpoint/dynamodb-iam-mapping.ts authorizes DynamoDB calls as.
+  ...["GetItem", "BatchGetItem", "Query", "Scan", "ConditionCheckItem", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "DescribeTable", "ListTables"].map((a) => `dynamodb:${a}`),
+];
 
 export interface PolicyStatement {
   Sid?: string;

@@ -20,6 +20,11 @@
  * principal's behalf), aws:CalledVia*, aws:MultiFactorAuthAge (no MFA), aws:username (roles have
  * none), federation, EC2 keys, request tags, aws:SourceIdentity, execute-api:viaDomainArn (no
  * private custom domain). Refused at load (value not documented for this call): see REFUSED.
+ *
+ * DynamoDB calls (local/aws-endpoint) get the same global keys, plus the DynamoDB keys the request
+ * carries ({@link withServiceKeys}): dynamodb:LeadingKeys and dynamodb:Attributes (multivalued),
+ * dynamodb:Select and dynamodb:ReturnValues; they are absent from execute-api calls.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
  */
 
 import type { CallerPrincipal } from "./caller-principal.js";
@@ -82,7 +87,12 @@ const KEYS: ReadonlyMap<string, ConditionKeySpec> = new Map([
   ["aws:ec2instancesourcevpc", never("String")],
   ["aws:ec2instancesourceprivateipv4", never("IPAddress")],
   ["execute-api:viadomainarn", never("ARN")],
+  ["dynamodb:select", optional("String")],
+  ["dynamodb:returnvalues", optional("String")],
 ]);
+
+/** Multivalued keys a DynamoDB call carries (set operators test each value). */
+const SERVICE_MULTIVALUED = new Set(["dynamodb:leadingkeys", "dynamodb:attributes"]);
 
 /** Multi-valued keys AWS leaves absent on this call (set operators on them see an empty set). */
 const ABSENT_MULTIVALUED = new Set(["aws:calledvia", "aws:principalservicenameslist", "aws:tagkeys", "aws:sourceorgpaths", "aws:vpceorgpaths"]);
@@ -114,6 +124,7 @@ export function conditionKeySpec(name: string): KeyLookup {
   const known = KEYS.get(key);
   if (known !== undefined) return { spec: known };
   if (ABSENT_MULTIVALUED.has(key)) return { spec: never("String"), multivalued: true };
+  if (SERVICE_MULTIVALUED.has(key)) return { spec: optional("String"), multivalued: true };
   const refused = REFUSED.get(key);
   if (refused !== undefined) return { refused };
   if (key.startsWith(PRINCIPAL_TAG) && key.length > PRINCIPAL_TAG.length) return { spec: optional("String") };
@@ -125,6 +136,25 @@ export function conditionKeySpec(name: string): KeyLookup {
 /** Request context values by lower-cased key; an absent key gives undefined. */
 export interface RequestContext {
   get(key: string): string | undefined;
+  /** The values of a multivalued key (`dynamodb:LeadingKeys`); undefined when absent. */
+  getAll?(key: string): readonly string[] | undefined;
+}
+
+/** A service-specific key's value: one string, or the set of a multivalued key. */
+export type ServiceKeyValue = string | readonly string[];
+
+/** The global context of a call with a service's own keys (lower-cased names) layered on top. */
+export function withServiceKeys(base: RequestContext, keys: ReadonlyMap<string, ServiceKeyValue>): RequestContext {
+  return {
+    get: (key) => {
+      const value = keys.get(key);
+      return typeof value === "string" ? value : value === undefined ? base.get(key) : undefined;
+    },
+    getAll: (key) => {
+      const value = keys.get(key);
+      return Array.isArray(value) ? value : undefined;
+    },
+  };
 }
 
 /** What the gateway knows of one request, for {@link buildRequestContext}. */

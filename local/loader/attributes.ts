@@ -1,6 +1,6 @@
 import { localInvokeUrl } from "../local-urls.js";
 import type { ReferenceResolver } from "./expressions.js";
-import { apiGatewayId, executionArnOf, functionArnOf, invokeArnOf, roleUniqueId } from "./identities.js";
+import { apiGatewayId, executionArnOf, functionArnOf, invokeArnOf, roleUniqueId, tableArnOf } from "./identities.js";
 import { at, interpolateAt, StackLoadError, type TerraformResource, type TerraformStackJson } from "./terraform-json.js";
 
 /** Where the stack is "deployed": one account and region, and the local endpoint that serves it. */
@@ -129,6 +129,18 @@ export class StackAttributes {
         const name = this.string(resource, "name");
         const arn = `arn:aws:iam::${accountId}:policy${this.optionalString(resource, "path") ?? "/"}${name}`;
         return attribute === "arn" || attribute === "id" ? arn : undefined;
+      }
+      case "aws_dynamodb_table": {
+        const name = this.string(resource, "name");
+        switch (attribute) {
+          case "arn":
+            return tableArnOf(region, accountId, name);
+          case "id":
+          case "name":
+            return name;
+        }
+        // stream_arn and the like: no stream is emulated, so the reference stays unresolved (a stop).
+        return undefined;
       }
       case "aws_cloudwatch_log_group":
         if (attribute === "arn") return `arn:aws:logs:${region}:${accountId}:log-group:${this.string(resource, "name")}`;

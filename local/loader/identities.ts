@@ -39,6 +39,11 @@ export function functionArnOf(region: string, accountId: string, name: string): 
   return `arn:aws:lambda:${region}:${accountId}:function:${name}`;
 }
 
+/** `arn:aws:dynamodb:REGION:ACCOUNT:table/NAME`. */
+export function tableArnOf(region: string, accountId: string, tableName: string): string {
+  return `arn:aws:dynamodb:${region}:${accountId}:table/${tableName}`;
+}
+
 /** The URI an API Gateway Lambda integration uses for a function. */
 export function invokeArnOf(region: string, functionArn: string): string {
   return `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`;

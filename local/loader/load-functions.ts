@@ -33,7 +33,11 @@ export function loadFunctions(resources: readonly TerraformResource[], attrs: St
     const variables = at(fn.config, "environment", "variables");
     if (variables !== undefined) {
       if (!isObject(variables)) throw new StackLoadError(fn.address, "environment.variables must be a map");
-      for (const key of Object.keys(variables)) environment[key] = attrs.string(fn, "environment", "variables", key);
+      for (const key of Object.keys(variables)) {
+        // Offline, every SDK call goes to the local AWS endpoint; a function's own endpoint would bypass it.
+        if (/^AWS_ENDPOINT_URL(_|$)/.test(key)) throw new StackLoadError(fn.address, `environment variable ${key}: the offline mode sends every AWS SDK call to its local endpoint and cannot honour another`);
+        environment[key] = attrs.string(fn, "environment", "variables", key);
+      }
     }
     functions.set(name, {
       address: fn.address,

@@ -5,6 +5,7 @@ import { StackAttributes, type LocalPlacement } from "./attributes.js";
 import { loadApis } from "./load-apis.js";
 import { loadFunctions, loadPermissions } from "./load-functions.js";
 import { loadRoles } from "./load-iam.js";
+import { loadTables } from "./load-tables.js";
 import { isIgnoredResourceType, READ_RESOURCE_TYPES, refusalOf } from "./resource-types.js";
 import { readTerraformJson, StackLoadError } from "./terraform-json.js";
 
@@ -46,6 +47,7 @@ export function loadStack(options: LoadStackOptions): StackModel {
     }
   }
   const permissions = loadPermissions(resources, attrs, functions);
+  const tables = loadTables(resources, attrs);
 
   const outputs: Record<string, string> = {};
   for (const [name, output] of Object.entries(stack.outputs)) {
@@ -54,5 +56,5 @@ export function loadStack(options: LoadStackOptions): StackModel {
     else if (typeof value === "number" || typeof value === "boolean") outputs[name] = String(value);
     else throw new StackLoadError(`output.${name}`, "only string, number and boolean outputs are supported by the offline mode");
   }
-  return { stackName: basename(stackDir), accountId, region, apis, functions, roles, permissions, outputs };
+  return { stackName: basename(stackDir), accountId, region, apis, functions, roles, permissions, tables, outputs };
 }

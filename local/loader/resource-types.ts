@@ -21,6 +21,8 @@ export const READ_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   "aws_iam_role_policy",
   "aws_iam_role_policy_attachment",
   "aws_iam_policy",
+  // Created in the embedded DynamoDB engine as declared; local/loader/load-tables.ts refuses what it cannot model.
+  "aws_dynamodb_table",
 ]);
 
 /** Types that do not change what a request gets locally, with why. */

@@ -17,9 +17,15 @@ export function lambdaEnvironment(
   credentials: SessionCredentials,
   region: string,
   taskRoot: string,
+  awsEndpointUrl?: string,
 ): NodeJS.ProcessEnv {
   return {
     ...fn.environment,
+    // Every AWS SDK call goes to the local AWS endpoint: DynamoDB is emulated there, every other
+    // service answers "not emulated offline", so nothing reaches real AWS.
+    ...(awsEndpointUrl !== undefined ? { AWS_ENDPOINT_URL: awsEndpointUrl, AWS_ENDPOINT_URL_DYNAMODB: awsEndpointUrl } : {}),
+    // The functions declare nodejs22.x and run on the local Node; start-up already says so once.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
     TZ: ":UTC",
     LANG: "en_US.UTF-8",

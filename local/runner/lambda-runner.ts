@@ -12,6 +12,8 @@ export interface LambdaRunnerOptions {
   readonly region: string;
   /** The role-session credentials each function's instances get. */
   readonly credentialsFor: (fn: FunctionModel) => SessionCredentials;
+  /** The local AWS endpoint the functions' SDK calls go to. @default none (SDK calls would go to AWS) */
+  readonly awsEndpointUrl?: string;
   /** Concurrent instances per function. @default 8 */
   readonly maxInstancesPerFunction?: number;
   /** Where a function's output lines go, already prefixed with its name. @default stderr */
@@ -34,7 +36,7 @@ export class LambdaRunner {
       for (const fn of options.functions) {
         const taskRoot = join(this.workDir, fn.name);
         unzipBundle(fn.zipPath, taskRoot);
-        const env = lambdaEnvironment(fn, options.credentialsFor(fn), options.region, taskRoot);
+        const env = lambdaEnvironment(fn, options.credentialsFor(fn), options.region, taskRoot, options.awsEndpointUrl);
         const sink: LineSink = (line) => log(`[${fn.name}] ${line}`);
         this.pools.set(fn.name, new FunctionPool(() => new LambdaInstance(fn, taskRoot, env, sink), options.maxInstancesPerFunction ?? 8));
       }

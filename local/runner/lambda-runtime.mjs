@@ -2,11 +2,20 @@
 // TypeScript) so the child runs the bundle exactly as Lambda would, without a loader in between.
 // argv: <handler module file> <export name>. Talks to the parent over IPC only.
 import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 
 const [moduleFile, exportName] = process.argv.slice(2);
 
 // When the parent goes away (crash, kill -9), so does every instance: no orphans.
 process.on("disconnect", () => process.exit(0));
+// A handler stuck in synchronous code never runs that listener, so a watchdog thread (its own event
+// loop) checks the parent every 250 ms and ends the process when it has gone. unref: it never keeps
+// the instance alive on its own.
+new Worker(
+  `const { workerData } = require("node:worker_threads");
+   setInterval(() => { if (process.ppid !== workerData.ppid) process.kill(workerData.pid, "SIGKILL"); }, 250);`,
+  { eval: true, workerData: { ppid: process.ppid, pid: process.pid } },
+).unref();
 
 function send(message) {
   if (process.connected) process.send(message);

@@ -36,6 +36,7 @@ export async function openAwsTarget(env: NodeJS.ProcessEnv): Promise<TargetOrSki
     region,
     publicApiUrl: outputs.public_api_url!,
     usersApiUrl: outputs.users_api_url!,
+    usersTableName: outputs.users_table_name!,
     granted: { roleName: roleNameOf(outputs.test_caller_role_arn), credentials: granted },
     noGrants: { roleName: roleNameOf(outputs.test_no_grants_role_arn), credentials: noGrants },
     otherAccount: otherProfile ? { roleName: "(profile " + otherProfile + ")", credentials: await fromIni({ profile: otherProfile })() } : undefined,

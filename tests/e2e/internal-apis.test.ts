@@ -1,13 +1,16 @@
+import { randomBytes } from "node:crypto";
+import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { expect } from "chai";
 import { send, type Reply } from "./signed-request.js";
 import { openTarget, type E2eTarget } from "./target.js";
 
-// AWS masks most digits of account ids in messages; the offline mode does not.
 /** AWS masks account digits in 403 messages (`********1234`); the offline mode masks the resource's. */
 const ACCOUNT = "[0-9*]{12}";
 /** IAM's newer wording adds this to implicit denies of some services; accepted should API Gateway adopt it. */
 const IMPLICIT_DENY_SUFFIX = "( because no identity-based policy allows the execute-api:Invoke action)?";
-const SEED_USER = { id: "u-1001", name: "Ada Lovelace" };
+// Created through the public route by the suite itself, so the cases need no seed data on AWS.
+const USER = { id: `u-e2e${randomBytes(5).toString("hex")}`, name: "Ada Lovelace" };
+const CREATED = { ...USER, email: "ada@example.com" };
 
 function expectError(reply: Reply, status: number, errorType: string | undefined, message: RegExp): void {
   expect(reply.status, JSON.stringify(reply.json)).to.equal(status);
@@ -28,6 +31,8 @@ describe("end to end: public route -> signed call -> IAM-only internal API", fun
     }
     target = opened as E2eTarget;
     console.log(`      target: ${target.name} (${target.usersApiUrl})`);
+    const created = await send({ method: "POST", url: `${target.publicApiUrl}/signup`, body: JSON.stringify(CREATED) });
+    expect(created.status, JSON.stringify(created.json)).to.equal(201);
   });
   after(async () => target?.close());
 
@@ -38,9 +43,19 @@ describe("end to end: public route -> signed call -> IAM-only internal API", fun
 
   describe("the public route", () => {
     it("returns only public fields, read through the signed internal call", async () => {
-      const reply = await send({ method: "GET", url: publicUrl("/users/u-1001/profile") });
+      const reply = await send({ method: "GET", url: publicUrl(`/users/${USER.id}/profile`) });
       expect(reply.status, JSON.stringify(reply.json)).to.equal(200);
-      expect(reply.json).to.deep.equal(SEED_USER);
+      expect(reply.json).to.deep.equal(USER);
+    });
+
+    it("reads the created user back through other warm instances (the table, not one instance's memory)", async () => {
+      const replies = await Promise.all(Array.from({ length: 10 }, () => send({ method: "GET", url: publicUrl(`/users/${USER.id}/profile`) })));
+      expect(replies.map((r) => r.status)).to.deep.equal(Array(10).fill(200));
+    });
+
+    it("answers 409 to a create whose id exists, and keeps the first user", async () => {
+      expectError(await send({ method: "POST", url: publicUrl("/signup"), body: JSON.stringify({ ...CREATED, name: "Eve" }) }), 409, undefined, new RegExp(`^user ${USER.id} already exists$`));
+      expect((await send({ method: "GET", url: publicUrl(`/users/${USER.id}/profile`) })).json).to.deep.equal(USER);
     });
 
     it("answers 400 with a JSON error for a malformed id", async () => {
@@ -55,7 +70,7 @@ describe("end to end: public route -> signed call -> IAM-only internal API", fun
       const statuses: number[] = [];
       for (let batch = 0; batch < 10; batch++) {
         const replies = await Promise.all(
-          Array.from({ length: 20 }, () => send({ method: "GET", url: publicUrl("/users/u-1002/profile") })),
+          Array.from({ length: 20 }, () => send({ method: "GET", url: publicUrl(`/users/${USER.id}/profile`) })),
         );
         statuses.push(...replies.map((r) => r.status));
       }
@@ -130,10 +145,30 @@ describe("end to end: public route -> signed call -> IAM-only internal API", fun
     });
 
     it("lets the granted role call its granted route, and the users function sees who called", async () => {
-      const reply = await signedAs(target.granted, "GET", "/users/u-1001");
+      const reply = await signedAs(target.granted, "GET", `/users/${USER.id}`);
       expect(reply.status, JSON.stringify(reply.json)).to.equal(200);
-      expect(reply.json).to.include(SEED_USER);
+      expect(reply.json).to.include(USER);
       expect(reply.headers["x-caller-arn"]).to.match(new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/${target.granted.roleName}/[^/]+$`));
+    });
+  });
+
+  describe("the users table", () => {
+    it("denies a role without a table grant its PutItem, exactly as DynamoDB words it", async () => {
+      const client = new DynamoDBClient({ region: target.region, endpoint: target.dynamoDbEndpoint, credentials: target.noGrants.credentials, maxAttempts: 1 });
+      try {
+        const error = (await client.send(new PutItemCommand({ TableName: target.usersTableName, Item: { id: { S: "u-e2e-denied" } } })).then(() => undefined, (e: unknown) => e)) as
+          | (Error & { $metadata: { httpStatusCode?: number } })
+          | undefined;
+        expect(error?.name).to.equal("AccessDeniedException");
+        expect(error!.$metadata.httpStatusCode).to.equal(400);
+        expect(error!.message).to.match(
+          new RegExp(
+            `^User: arn:aws:sts::${ACCOUNT}:assumed-role/${target.noGrants.roleName}/[^ ]+ is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:${target.region}:${ACCOUNT}:table/${target.usersTableName} because no identity-based policy allows the dynamodb:PutItem action$`,
+          ),
+        );
+      } finally {
+        client.destroy();
+      }
     });
   });
 });

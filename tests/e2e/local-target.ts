@@ -20,18 +20,19 @@ export async function openLocalTarget(env: NodeJS.ProcessEnv): Promise<TargetOrS
     const read = (file: string) => JSON.parse(readFileSync(join(DEFAULT_STATE_DIR, file), "utf8"));
     if (!existsSync(join(DEFAULT_STATE_DIR, "outputs.json"))) return { skip: "SIA_E2E_REUSE=1 but no offline mode has written .local/outputs.json (run npm start)" };
     const outputs = (read("outputs.json") as Record<string, Outputs>)[STACK_NAME]!;
-    return localTarget(settingsFromEnv(env).region, outputs, read("credentials.json") as Credentials, async () => {});
+    const endpoints = read("endpoints.json") as { dynamodb: string };
+    return localTarget(settingsFromEnv(env).region, outputs, read("credentials.json") as Credentials, endpoints.dynamodb, async () => {});
   }
   const outdir = mkdtempSync(join(tmpdir(), "sia-e2e-"));
   synthReferenceApp({ outdir, env: { ...env, SIA_TEST_PRINCIPALS: "true" } });
   const offline = await startOfflineMode({ port: 0, quiet: true, stackDir: join(outdir, "stacks", STACK_NAME) });
-  return localTarget(offline.model.region, offline.outputs, offline.credentials, async () => {
+  return localTarget(offline.model.region, offline.outputs, offline.credentials, offline.awsEndpoint, async () => {
     await offline.close();
     rmSync(outdir, { recursive: true, force: true });
   });
 }
 
-function localTarget(region: string, outputs: Outputs, credentials: Credentials, close: () => Promise<void>): E2eTarget {
+function localTarget(region: string, outputs: Outputs, credentials: Credentials, dynamoDbEndpoint: string, close: () => Promise<void>): E2eTarget {
   const principal = (roleArnOutput: string): E2ePrincipal => {
     const roleName = outputs[roleArnOutput]?.split("/").pop();
     const found = roleName ? credentials[roleName] : undefined;
@@ -46,6 +47,8 @@ function localTarget(region: string, outputs: Outputs, credentials: Credentials,
     region,
     publicApiUrl: outputs.public_api_url!,
     usersApiUrl: outputs.users_api_url!,
+    usersTableName: outputs.users_table_name!,
+    dynamoDbEndpoint,
     granted: principal("test_caller_role_arn"),
     noGrants: principal("test_no_grants_role_arn"),
     otherAccount: other ? { roleName: OTHER_ACCOUNT_ROLE_NAME, credentials: other } : undefined,

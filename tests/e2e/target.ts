@@ -14,6 +14,10 @@ export interface E2eTarget {
   readonly region: string;
   readonly publicApiUrl: string;
   readonly usersApiUrl: string;
+  /** The users table (output `users_table_name`). */
+  readonly usersTableName: string;
+  /** Where DynamoDB calls go: the offline mode's endpoint (`endpoints.json`); undefined means AWS's own. */
+  readonly dynamoDbEndpoint?: string;
   /** A role with exactly the profile function's grants (GET /users/{id}). */
   readonly granted: E2ePrincipal;
   /** A role of the same account with no grants. */

@@ -54,18 +54,31 @@ describe("the reference stack, as synthesized from main.ts", () => {
     expect(allows).to.equal(2);
   });
 
-  it("gives each caller exactly its own route: profile reads, signup creates, users has no grant", () => {
-    const grants = (fn: string, effect: "Allow" | "Deny") =>
-      resourcesOf(stack.json, "aws_iam_role_policy")
-        .filter(([, p]) => p.role.includes(`${fn}-function_role`) && p.name === "grants")
-        .flatMap(([, p]) => JSON.parse(p.policy).Statement.filter((s: { Effect: string }) => s.Effect === effect))
-        .flatMap((s: { Resource: string | string[] }) => [s.Resource].flat().map((r) => r.replace(/^\$\{[^}]+\}/, "")));
-    expect(grants("profile", "Allow")).to.deep.equal(["/v1/GET/users/*"]);
+  const grantStatements = (fn: string) =>
+    resourcesOf(stack.json, "aws_iam_role_policy")
+      .filter(([, p]) => p.role.includes(`${fn}-function_role`) && p.name === "grants")
+      .flatMap(([, p]) => JSON.parse(p.policy).Statement as Array<{ Effect: string; Action: string | string[]; Resource: string | string[] }>);
+
+  it("gives each caller exactly its own route: profile reads, signup creates, users calls no API", () => {
+    const routes = (fn: string, effect: "Allow" | "Deny") =>
+      grantStatements(fn)
+        .filter((s) => s.Action === "execute-api:Invoke" && s.Effect === effect)
+        .flatMap((s) => [s.Resource].flat().map((r) => r.replace(/^\$\{[^}]+\}/, "")));
+    expect(routes("profile", "Allow")).to.deep.equal(["/v1/GET/users/*"]);
     // `*` also matches `/`: without this Deny the read grant would cover GET /users/{id}/anything.
-    expect(grants("profile", "Deny")).to.deep.equal(["/v1/GET/users/*/*"]);
-    expect(grants("signup", "Allow")).to.deep.equal(["/v1/POST/users"]);
-    expect(grants("signup", "Deny")).to.deep.equal([]);
-    expect(grants("users", "Allow")).to.deep.equal([]);
+    expect(routes("profile", "Deny")).to.deep.equal(["/v1/GET/users/*/*"]);
+    expect(routes("signup", "Allow")).to.deep.equal(["/v1/POST/users"]);
+    expect(routes("signup", "Deny")).to.deep.equal([]);
+    expect(routes("users", "Allow")).to.deep.equal([]);
+  });
+
+  it("grants the users role exactly the table actions its code calls, on the table's ARN, and no one else any", () => {
+    const table = resourcesOf(stack.json, "aws_dynamodb_table");
+    expect(table).to.have.length(1);
+    const [address, config] = table[0]!;
+    expect(config).to.deep.include({ name: "sia-users", billing_mode: "PAY_PER_REQUEST", hash_key: "id", deletion_protection_enabled: true, point_in_time_recovery: { enabled: true }, server_side_encryption: { enabled: true } });
+    expect(grantStatements("users")).to.deep.equal([{ Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: [ref(address, "arn")] }]);
+    for (const fn of ["profile", "signup"]) expect(JSON.stringify(grantStatements(fn))).not.to.contain("dynamodb:");
   });
 
   it("scopes every Lambda permission to its route's exact execute-api ARN", () => {
@@ -139,7 +152,7 @@ describe("the reference stack, as synthesized from main.ts", () => {
     );
     expect(env["sia-profile"].USERS_API_URL).to.equal(users);
     expect(env["sia-signup"].USERS_API_URL).to.equal(users);
-    expect(env["sia-users"]).to.deep.equal({});
+    expect(env["sia-users"]).to.deep.equal({ USERS_TABLE_NAME: ref(resourcesOf(stack.json, "aws_dynamodb_table")[0]![0], "name") });
   });
 
   it("gives stages JSON access logs with the caller's userArn, throttling and metrics", () => {

@@ -29,7 +29,7 @@ describe("examples/terraform-estate", function () {
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  it("validates and plans offline: an internal API, two functions and one grant", async function () {
+  it("validates and plans offline: an internal API, two functions, the users table and one grant each", async function () {
     const cli = await terraformOrSkip(this);
     const result = await planOffline(cli, estate, { overrideBackend: false });
     skipWhen(this, result);
@@ -42,8 +42,10 @@ describe("examples/terraform-estate", function () {
       'module.users_api.aws_iam_role_policy.grant["profile"]',
       "module.users.aws_lambda_function.this",
       "module.profile.aws_lambda_function.this",
+      "module.users_table.aws_dynamodb_table.this",
+      'module.users_table.aws_iam_role_policy.grant["users"]',
     ]);
-    expect(addresses.filter((a) => a.includes("aws_iam_role_policy.grant["))).to.have.length(1);
+    expect(addresses.filter((a) => a.includes("aws_iam_role_policy.grant["))).to.have.length(2);
     for (const method of result.resources.filter((r) => r.type === "aws_api_gateway_method")) {
       expect(method.after.authorization, method.address).to.equal("AWS_IAM");
     }

@@ -9,6 +9,7 @@ import { GrantsPolicy, type IGrantee } from "../../modules/grants.js";
 import { InternalApi } from "../../modules/internal-api.js";
 import { NodeFunction } from "../../modules/node-function.js";
 import { PublicApi } from "../../modules/public-api.js";
+import { Table, type TableItemAction } from "../../modules/table.js";
 import type { HttpMethod, RouteTarget } from "../../modules/routes.js";
 import { ApiWebAcl } from "../../modules/web-acl.js";
 import type { TerraformCli } from "../../terraform/cli.js";
@@ -55,6 +56,7 @@ const INPUTS = {
     ] as ParityRoute[],
   },
   webAcl: { name: "parity-apis", rateLimitPerIp: 1500, evaluationWindowSec: 120 as const },
+  table: { name: "parity-users", grant: { roleName: "parity-caller", actions: ["GetItem", "PutItem"] as TableItemAction[] } },
   function: {
     functionName: "parity-users",
     entry: "lambdas/users/handler.ts",
@@ -102,6 +104,11 @@ function synthConstructStack(outdir: string, buildDir: string): { dir: string; s
     routes: p.routes.map((r) => ({ method: r.method, path: r.path, function: routeTarget(r.functionName) })),
   });
   new ApiWebAcl(stack, "waf", { ...INPUTS.webAcl, stages: [api.stage, publicApi.stage] });
+  // The table grant in its own policy, as the module writes one policy per grant.
+  const t = INPUTS.table;
+  const tablePolicy = new GrantsPolicy(stack, "table-grants", { roleName: t.grant.roleName });
+  const tableCaller: IGrantee = { ...caller, setGrantStatements: (grantor, statements) => tablePolicy.setStatements(grantor, statements) };
+  new Table(stack, "users-table", { tableName: t.name }).grant(tableCaller, t.grant.actions);
   app.synth();
   const zipPath = join(buildDir, `${f.functionName}.zip`);
   return { dir: join(outdir, "stacks", "parity"), sourceCodeHash: fn.sourceCodeHash, zipPath };
@@ -147,6 +154,12 @@ function writeModuleRoot(dir: string, modulesDir: string, zip: { zipPath: string
         tags: MODULE_TAGS,
       },
       public: { source: `${modulesDir}/public-api`, name: p.name, description: p.description, stage_name: p.stageName, routes: routes(p.routes), tags: MODULE_TAGS },
+      users_table: {
+        source: `${modulesDir}/table`,
+        name: INPUTS.table.name,
+        grants: { caller: { role_name: INPUTS.table.grant.roleName, actions: INPUTS.table.grant.actions } },
+        tags: MODULE_TAGS,
+      },
       waf: {
         source: `${modulesDir}/api-web-acl`,
         name: INPUTS.webAcl.name,
@@ -200,6 +213,7 @@ function driftModules(modulesDir: string): void {
   edit("internal-api/main.tf", 'authorization    = "AWS_IAM"', 'authorization    = "NONE"');
   edit("internal-api/main.tf", "concat([local.owning_account], var.allowed_account_ids)", "var.allowed_account_ids");
   edit("api-stage/main.tf", 'logging_level      = "OFF"', 'logging_level      = "INFO"');
+  edit("table/main.tf", "enabled = var.point_in_time_recovery_enabled", "enabled = false");
 }
 
 describe("construct ⇔ module parity, planned offline with the real provider", function () {
@@ -267,20 +281,24 @@ describe("construct ⇔ module parity, planned offline with the real provider", 
     expect(JSON.parse(String(logPolicy.after.policy)).Statement[0].Resource).to.equal("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/parity-users:*");
     // Every taggable resource (one whose schema has `tags`) carries the modules' tags.
     const taggable = right.filter((r) => "tags" in r.after);
-    expect(taggable.map((r) => r.type)).to.include.members(["aws_wafv2_web_acl", "aws_api_gateway_rest_api", "aws_api_gateway_stage", "aws_cloudwatch_log_group", "aws_lambda_function", "aws_iam_role"]);
+    expect(taggable.map((r) => r.type)).to.include.members(["aws_dynamodb_table", "aws_wafv2_web_acl", "aws_api_gateway_rest_api", "aws_api_gateway_stage", "aws_cloudwatch_log_group", "aws_lambda_function", "aws_iam_role"]);
     for (const r of taggable) expect(r.after.tags, r.address).to.deep.equal(MODULE_TAGS);
     expect(left.filter((r) => r.type === "aws_wafv2_web_acl_association")).to.have.length(2);
+    // The table is compared, not only counted: its settings are known at plan on both sides.
+    const table = right.find((r) => r.type === "aws_dynamodb_table")!;
+    expect(table.after).to.deep.include({ billing_mode: "PAY_PER_REQUEST", hash_key: "id", deletion_protection_enabled: true });
     const counts = (resources: readonly PlannedResource[]) => resources.filter((r) => r.type === "aws_api_gateway_method").length;
     expect(counts(left)).to.equal(5);
   });
 
-  it("reports a module that drifts from its construct: an open method, a looser resource policy, execution logging on", async function () {
+  it("reports a module that drifts from its construct: an open method, a looser resource policy, execution logging on, a table without PITR", async function () {
     const { construct, drifted } = await plans!;
     const differences = parityDifferences(resourcesOf(this, construct), resourcesOf(this, drifted));
     const about = (type: string, text: string) => differences.filter((d) => d.startsWith(`${type}: only the module plans`) && d.includes(text));
     expect(about("aws_api_gateway_method", '"authorization":"NONE"'), differences.join("\n")).to.have.length(3);
     expect(about("aws_api_gateway_rest_api_policy", '"aws:PrincipalAccount":["210987654321"]'), differences.join("\n")).to.have.length(1);
     expect(about("aws_api_gateway_method_settings", '"logging_level":"INFO"'), differences.join("\n")).to.have.length(2);
+    expect(about("aws_dynamodb_table", '"point_in_time_recovery":[{'), differences.join("\n")).to.have.length(1);
   });
 });
 

@@ -22,7 +22,8 @@ describe("terraform plan of the synthesized stack", function () {
     const addresses = result.resources.map((r) => r.address);
     expect(addresses.filter((a) => a.startsWith("aws_api_gateway_rest_api."))).to.have.length(2);
     expect(addresses.filter((a) => a.startsWith("aws_lambda_function."))).to.have.length(3);
-    expect(result.resources.filter((r) => r.type === "aws_iam_role_policy" && r.address.includes("grants"))).to.have.length(2);
+    expect(result.resources.filter((r) => r.type === "aws_iam_role_policy" && r.address.includes("grants"))).to.have.length(3);
+    expect(addresses.filter((a) => a.startsWith("aws_dynamodb_table."))).to.have.length(1);
   });
 
   it("reports a resource that is declared but not planned, or planned as anything but create", () => {

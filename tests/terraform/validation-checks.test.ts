@@ -7,6 +7,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { InternalApi } from "../../modules/internal-api.js";
 import { NodeFunction } from "../../modules/node-function.js";
 import { resolveRoutes, type HttpMethod, type Route } from "../../modules/routes.js";
+import { Table, type TableItemAction } from "../../modules/table.js";
 import { ApiWebAcl } from "../../modules/web-acl.js";
 import { TERRAFORM_MODULES_DIR } from "../../terraform/modules.js";
 
@@ -106,6 +107,17 @@ const MODULES: Array<{
       const route = asRoutes([{ method: "GET", path: "/x", function: { function_name: "f", invoke_arn: "arn" } }]);
       const stages = Object.keys(v.stage_arns).map((key) => new InternalApi(stack, key, { name: key, routes: route }).stage);
       new ApiWebAcl(stack, "checks", { name: v.name, stages, rateLimitPerIp: v.rate_limit_per_ip, evaluationWindowSec: v.evaluation_window_sec });
+    },
+  },
+  {
+    module: "table",
+    file: "least_privilege.tftest.hcl",
+    synth: (v) => {
+      const table = new Table(new TerraformStack(Testing.app(), "checks"), "checks", { tableName: v.name });
+      const role = { roleName: "r", roleArn: "arn:aws:iam::123456789012:role/r", setGrantStatements: () => undefined };
+      for (const grant of Object.values(v.grants ?? {}) as Array<{ actions: TableItemAction[]; indexes?: string[] }>) {
+        table.grant(role, grant.actions, { indexes: grant.indexes ?? [] });
+      }
     },
   },
   {

@@ -19,6 +19,11 @@ mock_provider "aws" {
       arn = "arn:aws:iam::123456789012:role/mocked"
     }
   }
+  mock_resource "aws_dynamodb_table" {
+    defaults = {
+      arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/mocked"
+    }
+  }
   mock_resource "aws_lambda_function" {
     defaults = {
       arn        = "arn:aws:lambda:eu-west-1:123456789012:function:mocked"
@@ -37,5 +42,14 @@ run "the_caller_is_granted_exactly_one_route" {
   assert {
     condition     = keys(module.users_api.grant_policy_names) == ["profile"] && module.users_api.grant_policy_names["profile"] == "invoke-e1b2c3d4e5-profile"
     error_message = "Only the profile role gets a grant; the users service itself gets none."
+  }
+}
+
+run "only_the_users_function_may_use_the_table" {
+  command = apply
+
+  assert {
+    condition     = keys(module.users_table.grant_policy_names) == ["users"]
+    error_message = "Only the users function's role gets a table grant."
   }
 }

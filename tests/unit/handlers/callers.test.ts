@@ -116,6 +116,12 @@ describe("caller handlers (profile, signup) against a stand-in users API", () =>
       });
     }
 
+    it("passes a chosen id through, and the users service's 409 for a taken id back as 409", async () => {
+      respond = (_req, res) => sendJson(res, 409, { message: "user u-grace already exists" });
+      expectJsonError(await signup(signupEvent({ id: "u-grace", name: "Grace", email: "grace@example.com" })), 409, /^user u-grace already exists$/);
+      expect(JSON.parse(upstream.seen[0]!.body)).to.deep.equal({ id: "u-grace", name: "Grace", email: "grace@example.com" });
+    });
+
     it("does not retry a failed POST and answers 502", async () => {
       respond = (_req, res) => sendJson(res, 503, { message: "unavailable" });
       expectJsonError(await signup(signupEvent({ name: "A", email: "a@example.com" })), 502, /unavailable$/);

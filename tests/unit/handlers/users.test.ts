@@ -1,14 +1,40 @@
 import { expect } from "chai";
-import { handler } from "../../../lambdas/users/handler.js";
+import { createUsersHandler } from "../../../lambdas/users/handler.js";
+import type { User } from "../../../lambdas/users/contract.js";
+import { UserExistsError, type UserStore } from "../../../lambdas/users/store.js";
 import { proxyEvent } from "./proxy-event.js";
 
 const callerArn = "arn:aws:sts::123456789012:assumed-role/sia-profile-role/sia-profile";
+const ADA: User = { id: "u-1001", name: "Ada Lovelace", email: "ada@example.com" };
+
+/** The store contract in memory, so these cases test the HTTP handling alone. */
+class MemoryUserStore implements UserStore {
+  readonly users = new Map<string, User>([[ADA.id, ADA]]);
+  failure?: Error;
+  async get(id: string) {
+    if (this.failure) throw this.failure;
+    return this.users.get(id);
+  }
+  async create(user: User) {
+    if (this.failure) throw this.failure;
+    if (this.users.has(user.id)) throw new UserExistsError(user.id);
+    this.users.set(user.id, user);
+  }
+}
 
 describe("users handler (internal users service)", () => {
-  it("returns a seeded user and echoes the verified caller", async () => {
+  let store: MemoryUserStore;
+  let handler: ReturnType<typeof createUsersHandler>;
+  beforeEach(() => {
+    store = new MemoryUserStore();
+    handler = createUsersHandler(() => store);
+  });
+  const post = (body: unknown) => handler(proxyEvent({ method: "POST", resource: "/users", body: typeof body === "string" ? body : JSON.stringify(body) }));
+
+  it("returns a stored user and echoes the verified caller", async () => {
     const res = await handler(proxyEvent({ method: "GET", resource: "/users/{id}", pathParameters: { id: "u-1001" }, userArn: callerArn }));
     expect(res.statusCode).to.equal(200);
-    expect(JSON.parse(res.body)).to.deep.equal({ id: "u-1001", name: "Ada Lovelace", email: "ada@example.com" });
+    expect(JSON.parse(res.body)).to.deep.equal(ADA);
     expect(res.headers?.["x-caller-arn"]).to.equal(callerArn);
   });
 
@@ -26,10 +52,8 @@ describe("users handler (internal users service)", () => {
     });
   }
 
-  it("creates a user that can then be read", async () => {
-    const created = await handler(
-      proxyEvent({ method: "POST", resource: "/users", body: JSON.stringify({ name: " Grace Hopper ", email: "grace@example.com" }) }),
-    );
+  it("creates a user with a fresh id that can then be read", async () => {
+    const created = await post({ name: " Grace Hopper ", email: "grace@example.com" });
     expect(created.statusCode).to.equal(201);
     const user = JSON.parse(created.body);
     expect(user).to.include({ name: "Grace Hopper", email: "grace@example.com" });
@@ -38,12 +62,41 @@ describe("users handler (internal users service)", () => {
     expect(JSON.parse(read.body)).to.deep.equal(user);
   });
 
+  it("creates a user under the id the caller names", async () => {
+    const created = await post({ id: "u-grace", name: "Grace Hopper", email: "grace@example.com" });
+    expect(created.statusCode).to.equal(201);
+    expect(store.users.get("u-grace")).to.deep.equal({ id: "u-grace", name: "Grace Hopper", email: "grace@example.com" });
+  });
+
+  it("answers 409 to a create whose id exists, and leaves the stored user unchanged", async () => {
+    const res = await post({ id: "u-1001", name: "Impostor", email: "eve@example.com" });
+    expect(res.statusCode).to.equal(409);
+    expect(JSON.parse(res.body)).to.deep.equal({ message: "user u-1001 already exists" });
+    expect(store.users.get("u-1001")).to.deep.equal(ADA);
+  });
+
+  it("answers 500 without details when the store fails, and logs the failure's name", async () => {
+    store.failure = Object.assign(new Error("User: arn:… is not authorized to perform: dynamodb:GetItem"), { name: "AccessDeniedException" });
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => logged.push(line);
+    try {
+      const res = await handler(proxyEvent({ method: "GET", resource: "/users/{id}", pathParameters: { id: "u-1001" } }));
+      expect(res.statusCode).to.equal(500);
+      expect(JSON.parse(res.body)).to.deep.equal({ message: "internal error" });
+    } finally {
+      console.error = original;
+    }
+    expect(JSON.parse(logged[0]!)).to.include({ msg: "user store failed", error: "AccessDeniedException" });
+  });
+
   const badBodies: Array<[string, string | null, RegExp]> = [
     ["no body", null, /required/],
     ["invalid JSON", "{name:", /not valid JSON/],
     ["a JSON array", "[]", /JSON object/],
     ["a missing name", JSON.stringify({ email: "a@b.co" }), /^name/],
     ["a bad email", JSON.stringify({ name: "A", email: "not-an-email" }), /^email/],
+    ["a malformed id", JSON.stringify({ id: "admin", name: "A", email: "a@b.co" }), /^user id must look like/],
   ];
   for (const [label, body, message] of badBodies) {
     it(`rejects a POST with ${label} with 400`, async () => {

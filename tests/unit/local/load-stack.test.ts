@@ -83,6 +83,15 @@ describe("loadStack on the reference stack", function () {
     expect(grants.map((s) => [s.Effect, s.Resource])).to.deep.equal([["Allow", [arn]], ["Deny", [`${arn}/*`]]]);
   });
 
+  it("reads the users table and grants the users role exactly GetItem and PutItem on its ARN", () => {
+    const table = model.tables.get("sia-users")!;
+    expect(table).to.deep.include({ name: "sia-users", arn: "arn:aws:dynamodb:eu-west-1:123456789012:table/sia-users", hashKey: "id" });
+    expect(model.functions.get("sia-users")!.environment).to.deep.equal({ USERS_TABLE_NAME: "sia-users" });
+    const role = model.roles.get("arn:aws:iam::123456789012:role/sia-users-role")!;
+    const grants = role.policies.flatMap((p) => p.document.Statement).filter((s) => s.Action?.some((a) => a.startsWith("dynamodb:")));
+    expect(grants.map((s) => [s.Action, s.Resource])).to.deep.equal([[["dynamodb:GetItem", "dynamodb:PutItem"], [table.arn]]]);
+  });
+
   it("reads every function's zip, handler, role, timeout and memory", () => {
     const fn = model.functions.get("sia-users")!;
     expect(fn).to.include({ handler: "index.handler", runtime: "nodejs22.x", timeoutSeconds: 10, memoryMb: 256, roleArn: "arn:aws:iam::123456789012:role/sia-users-role" });
@@ -270,5 +279,41 @@ describe("loadStack on hand-written stacks", () => {
     const json = miniStackJson();
     json.resource.aws_api_gateway_account = { a: { cloudwatch_role_arn: "${aws_iam_role.fn_role.arn}" } };
     expect(() => loadJson(json)).to.not.throw();
+  });
+  it("stops on a function that sets its own AWS endpoint, which would bypass the local one", () => {
+    const json = miniStackJson();
+    json.resource.aws_lambda_function.fn.environment = { variables: { AWS_ENDPOINT_URL_S3: "https://s3.amazonaws.com" } };
+    expectStop(json, "aws_lambda_function.fn", /AWS_ENDPOINT_URL_S3: the offline mode sends every AWS SDK call to its local endpoint/);
+  });
+
+  describe("aws_dynamodb_table", () => {
+    const withTable = (table: Record<string, unknown>) => {
+      const json = miniStackJson();
+      json.resource.aws_dynamodb_table = { t: { name: "things", billing_mode: "PAY_PER_REQUEST", hash_key: "pk", range_key: "sk", attribute: [{ name: "pk", type: "S" }, { name: "sk", type: "N" }, { name: "email", type: "S" }], ...table } };
+      return json;
+    };
+
+    it("reads keys, GSIs and LSIs as declared", () => {
+      const model = loadJson(withTable({
+        global_secondary_index: [{ name: "by-email", hash_key: "email", projection_type: "KEYS_ONLY" }],
+        local_secondary_index: [{ name: "by-email-local", range_key: "email", projection_type: "ALL" }],
+      }));
+      const table = model.tables.get("things")!;
+      expect(table).to.deep.include({ hashKey: "pk", rangeKey: "sk", arn: "arn:aws:dynamodb:eu-west-1:123456789012:table/things" });
+      expect(table.globalSecondaryIndexes).to.deep.equal([{ name: "by-email", hashKey: "email", projectionType: "KEYS_ONLY", nonKeyAttributes: [] }]);
+      expect(table.localSecondaryIndexes).to.deep.equal([{ name: "by-email-local", hashKey: "pk", rangeKey: "email", projectionType: "ALL", nonKeyAttributes: [] }]);
+    });
+
+    const refusals: Array<[string, Record<string, unknown>, RegExp]> = [
+      ["streams", { stream_enabled: true, stream_view_type: "NEW_IMAGE" }, /stream_enabled: DynamoDB Streams are not emulated offline/],
+      ["TTL", { ttl: { attribute_name: "expires", enabled: true } }, /ttl: TTL expiry is not emulated offline/],
+      ["provisioned capacity", { billing_mode: "PROVISIONED", read_capacity: 1, write_capacity: 1 }, /billing_mode PROVISIONED: provisioned capacity/],
+      ["a key without an attribute block", { hash_key: "nope" }, /hash_key 'nope' has no attribute block/],
+    ];
+    for (const [what, table, message] of refusals) {
+      it(`stops start-up on ${what}, naming the table's address`, () => {
+        expectStop(withTable(table), "aws_dynamodb_table.t", message);
+      });
+    }
   });
 });

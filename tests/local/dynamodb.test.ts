@@ -1,0 +1,191 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BatchWriteItemCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { App, TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { expect } from "chai";
+import type { RoleCredentials } from "../../local/credentials/local-credentials.js";
+import { startOfflineMode, type OfflineMode } from "../../local/offline-mode.js";
+import { NodeFunction } from "../../modules/node-function.js";
+import { PublicApi } from "../../modules/public-api.js";
+import { Table } from "../../modules/table.js";
+import { send } from "../unit/local/fixtures/http-client.js";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+const json = { "content-type": "application/json" };
+
+function dynamoDbClient(stateDir: string, role: RoleCredentials, region: string): DynamoDBClient {
+  const { dynamodb } = JSON.parse(readFileSync(join(stateDir, "endpoints.json"), "utf8")) as { dynamodb: string };
+  return new DynamoDBClient({ endpoint: dynamodb, region, maxAttempts: 1, credentials: { accessKeyId: role.accessKeyId, secretAccessKey: role.secretAccessKey, sessionToken: role.sessionToken } });
+}
+
+async function rejection(promise: Promise<unknown>) {
+  const error = (await promise.then(() => undefined, (e: unknown) => e)) as (Error & { $metadata?: { httpStatusCode?: number } }) | undefined;
+  if (!error) throw new Error("the call was allowed");
+  return { name: error.name, message: error.message, status: error.$metadata?.httpStatusCode };
+}
+
+describe("offline mode: the users table", function () {
+  this.timeout(90_000);
+  let stateDir: string;
+  let offline: OfflineMode | undefined;
+  const start = async (reset = false) => {
+    offline = await startOfflineMode({ port: 0, quiet: true, stateDir, throttling: false, reset });
+    return offline;
+  };
+  const stop = async () => {
+    await offline?.close();
+    offline = undefined;
+  };
+
+  before(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), "sia-ddb-"));
+    await start(true);
+  });
+  after(async () => {
+    await stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  const publicUrl = () => offline!.outputs.public_api_url!;
+  const signup = (body: unknown) => send(`${publicUrl()}/signup`, { method: "POST", headers: json, body: JSON.stringify(body) });
+  const profile = (id: string) => send(`${publicUrl()}/users/${id}/profile`);
+
+  it("writes endpoints.json and outputs the table name", () => {
+    const endpoints = JSON.parse(readFileSync(join(stateDir, "endpoints.json"), "utf8"));
+    expect(endpoints).to.deep.equal({ dynamodb: offline!.awsEndpoint });
+    expect(endpoints.dynamodb).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(offline!.outputs.users_table_name).to.equal("sia-users");
+  });
+
+  it("reads back, through other warm instances, a user created through the public route", async () => {
+    expect((await signup({ id: "u-grace", name: "Grace Hopper", email: "grace@example.com" })).status).to.equal(201);
+    // Concurrent reads make the pool start more instances than the one that wrote.
+    const reads = await Promise.all(Array.from({ length: 8 }, () => profile("u-grace")));
+    expect(reads.map((r) => r.status)).to.deep.equal(Array(8).fill(200));
+    expect(reads[0]!.json()).to.deep.equal({ id: "u-grace", name: "Grace Hopper" });
+    expect(offline!.lambdaPids()["sia-users"]!.length).to.be.at.least(2);
+  });
+
+  it("answers 409 to a duplicate create, and keeps the first user", async () => {
+    const again = await signup({ id: "u-grace", name: "Someone Else", email: "else@example.com" });
+    expect(again.status).to.equal(409);
+    expect(again.json()).to.deep.equal({ message: "user u-grace already exists" });
+    expect((await profile("u-grace")).json().name).to.equal("Grace Hopper");
+  });
+
+  it("keeps the data across a restart of the offline mode, and stops its AWS endpoint on close", async () => {
+    const awsEndpoint = offline!.awsEndpoint;
+    await stop();
+    const refused = await fetch(awsEndpoint).then(() => "answered", (e: Error) => (e.cause as NodeJS.ErrnoException | undefined)?.code);
+    expect(refused).to.equal("ECONNREFUSED");
+    await start();
+    expect((await profile("u-grace")).status).to.equal(200);
+  });
+
+  it("starts empty (but for the seed file) with reset", async () => {
+    await stop();
+    await start(true);
+    expect((await profile("u-grace")).status).to.equal(404);
+    expect((await profile("u-1001")).json()).to.deep.equal({ id: "u-1001", name: "Ada Lovelace" });
+  });
+
+  it("denies the profile role, which holds no table grant, with DynamoDB's AccessDeniedException", async () => {
+    const role = offline!.credentials["sia-profile-role"]!;
+    const client = dynamoDbClient(stateDir, role, offline!.model.region);
+    try {
+      const denied = await rejection(client.send(new PutItemCommand({ TableName: "sia-users", Item: { id: { S: "u-x" } } })));
+      expect(denied).to.deep.equal({
+        name: "AccessDeniedException",
+        status: 400,
+        message: `User: ${role.principalArn} is not authorized to perform: dynamodb:PutItem on resource: ${offline!.model.tables.get("sia-users")!.arn} because no identity-based policy allows the dynamodb:PutItem action`,
+      });
+    } finally {
+      client.destroy();
+    }
+  });
+});
+
+/**
+ * A variant of the stack whose users function may only read: its role holds GetItem on `users`
+ * and BatchWriteItem on `users` only, and a second table, `audit`, is granted nothing.
+ */
+function synthReadOnlyVariant(outdir: string): string {
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, "read-only-variant");
+  new AwsProvider(stack, "aws", { region: "us-east-1" });
+  const users = new Table(stack, "users", { tableName: "variant-users", deletionProtection: false });
+  const audit = new Table(stack, "audit", { tableName: "variant-audit", deletionProtection: false });
+  const fn = new NodeFunction(stack, "users-function", {
+    entry: "lambdas/users/handler.ts",
+    functionName: "variant-users",
+    environment: { USERS_TABLE_NAME: users.tableName },
+    buildDir: join(outdir, "functions"),
+  });
+  users.grant(fn, ["GetItem", "BatchWriteItem"]);
+  const api = new PublicApi(stack, "api", {
+    name: "variant",
+    routes: [
+      { method: "GET", path: "/users/{id}", function: fn },
+      { method: "POST", path: "/users", function: fn },
+    ],
+  });
+  new TerraformOutput(stack, "url", { value: api.url });
+  new TerraformOutput(stack, "audit_table_name", { value: audit.tableName });
+  app.synth();
+  return join(outdir, "stacks", "read-only-variant");
+}
+
+describe("offline mode: a users function without the write grant", function () {
+  this.timeout(90_000);
+  let outdir: string;
+  let offline: OfflineMode;
+  const lines: string[] = [];
+
+  before(async () => {
+    outdir = mkdtempSync(join(tmpdir(), "sia-variant-"));
+    offline = await startOfflineMode({ port: 0, stackDir: synthReadOnlyVariant(outdir), stateDir: join(outdir, "state"), seedFile: null, throttling: false, log: (line) => lines.push(line) });
+  });
+  after(async () => {
+    await offline?.close();
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it("is denied its PutItem as DynamoDB denies it: the create fails and the function sees AccessDeniedException", async () => {
+    const res = await send(`${offline.outputs.url}/users`, { method: "POST", headers: json, body: JSON.stringify({ name: "Eve", email: "eve@example.com" }) });
+    expect(res.status).to.equal(500);
+    expect(res.json()).to.deep.equal({ message: "internal error" });
+    const logged = lines.find((l) => l.includes('"msg":"user store failed"'));
+    expect(logged, lines.join("\n")).to.contain('"error":"AccessDeniedException"');
+    expect(logged).to.match(/assumed-role\/variant-users-role\/variant-users is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:\d{12}:table\/variant-users because no identity-based policy allows the dynamodb:PutItem action/);
+    expect(lines.some((l) => / dynamodb PutItem variant-users 400 Deny arn:aws:sts::\d{12}:assumed-role\/variant-users-role\/variant-users \d+ms/.test(l))).to.equal(true);
+  });
+
+  it("still reads: GetItem is granted", async () => {
+    const res = await send(`${offline.outputs.url}/users/u-nobody`);
+    expect(res.status).to.equal(404);
+  });
+
+  it("denies a batch write that touches a table the role is not granted, naming that table", async () => {
+    const role = offline.credentials["variant-users-role"]!;
+    const client = dynamoDbClient(join(outdir, "state"), role, offline.model.region);
+    try {
+      const denied = await rejection(
+        client.send(
+          new BatchWriteItemCommand({
+            RequestItems: {
+              "variant-users": [{ PutRequest: { Item: { id: { S: "u-batch" } } } }],
+              [offline.outputs.audit_table_name!]: [{ PutRequest: { Item: { id: { S: "a-1" } } } }],
+            },
+          }),
+        ),
+      );
+      expect(denied.name).to.equal("AccessDeniedException");
+      expect(denied.message).to.contain(`dynamodb:BatchWriteItem on resource: ${offline.model.tables.get("variant-audit")!.arn} because no identity-based policy allows`);
+    } finally {
+      client.destroy();
+    }
+  });
+});
