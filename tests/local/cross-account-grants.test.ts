@@ -27,7 +27,8 @@ describe("offline mode: a cross-account grant of one route", function () {
     const app = new App({ outdir });
     const stack = new TerraformStack(app, "xacct");
     new AwsProvider(stack, "aws", { region: "us-east-1" });
-    const users = new NodeFunction(stack, "users", { entry: "lambdas/users/handler.ts", functionName: "xacct-users", buildDir: join(outdir, "build") });
+    // A handler that only echoes its caller: what is under test is who gets through.
+    const users = new NodeFunction(stack, "users", { entry: "tests/local/fixtures/caller-echo-handler.ts", functionName: "xacct-users", buildDir: join(outdir, "build") });
     const api = new InternalApi(stack, "users-api", {
       name: "xacct-users",
       allowedAccountIds: [DEFAULT_OTHER_ACCOUNT_ID],
