@@ -7,6 +7,7 @@ import { AssumableRole } from "./modules/assumable-role.js";
 import { InternalApi } from "./modules/internal-api.js";
 import { NodeFunction } from "./modules/node-function.js";
 import { PublicApi } from "./modules/public-api.js";
+import { UserPool } from "./modules/user-pool.js";
 import { Table } from "./modules/table.js";
 import type { HttpMethod } from "./modules/routes.js";
 import { ApiWebAcl } from "./modules/web-acl.js";
@@ -29,6 +30,8 @@ export interface StackSettings {
   readonly logRetentionDays: number;
   /** Manage the region-wide API Gateway CloudWatch role. Env `SIA_MANAGE_APIGW_ACCOUNT=true`. @default false */
   readonly manageApiGatewayAccount: boolean;
+  /** Refuse deleting the user pool. Env `SIA_USER_POOL_DELETION_PROTECTION=false` to switch off. @default true */
+  readonly userPoolDeletionProtection: boolean;
   /** Deletion protection of the users table. Env `SIA_TABLE_DELETION_PROTECTION=false` to switch off. @default true */
   readonly tableDeletionProtection: boolean;
   /** Put an AWS WAF web ACL (rate limit per IP, IP reputation list) in front of both APIs. Env `SIA_WAF=true`. @default false */
@@ -37,7 +40,8 @@ export interface StackSettings {
   readonly wafRateLimitPerIp?: number;
   /**
    * Create two roles for the end-to-end suite, assumable by this account: one with exactly the
-   * profile function's grants, one with none. Env `SIA_TEST_PRINCIPALS=true`. @default false
+   * profile function's grants, one with none; and a user pool app client that allows admin
+   * sign-in, for throwaway test users. Env `SIA_TEST_PRINCIPALS=true`. @default false
    */
   readonly testPrincipals: boolean;
 }
@@ -69,6 +73,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSett
     organizationId: env.SIA_ORGANIZATION_ID || undefined,
     logRetentionDays: Number(retention),
     manageApiGatewayAccount: flag("SIA_MANAGE_APIGW_ACCOUNT"),
+    userPoolDeletionProtection: flag("SIA_USER_POOL_DELETION_PROTECTION", true),
     tableDeletionProtection: flag("SIA_TABLE_DELETION_PROTECTION", true),
     testPrincipals: flag("SIA_TEST_PRINCIPALS"),
     waf: flag("SIA_WAF"),
@@ -84,7 +89,8 @@ export class ReferenceStack extends TerraformStack {
   readonly users: InternalApi;
   readonly usersTable: Table;
   readonly publicApi: PublicApi;
-  readonly functions: { readonly users: NodeFunction; readonly profile: NodeFunction; readonly signup: NodeFunction };
+  readonly userPool: UserPool;
+  readonly functions: { readonly users: NodeFunction; readonly profile: NodeFunction; readonly me: NodeFunction };
 
   constructor(scope: Construct, id: string, settings: StackSettings) {
     super(scope, id);
@@ -105,8 +111,8 @@ export class ReferenceStack extends TerraformStack {
       deletionProtection: settings.tableDeletionProtection,
       tags: { service: "users" },
     });
-    const usersFunction = fn("users", "Internal users service (GET /users/{id}, POST /users)", { USERS_TABLE_NAME: this.usersTable.tableName });
-    // Exactly what lambdas/users/dynamodb-store.ts calls: GetItem to read, a conditional PutItem to create.
+    const usersFunction = fn("users", "Internal users service (GET /users/{id}, PUT /users/{id})", { USERS_TABLE_NAME: this.usersTable.tableName });
+    // Exactly what lambdas/users/dynamodb-store.ts calls: GetItem to read, PutItem to create or replace.
     this.usersTable.grant(usersFunction, ["GetItem", "PutItem"]);
     this.users = new InternalApi(this, "users", {
       name: `${p}-users-internal`,
@@ -117,7 +123,8 @@ export class ReferenceStack extends TerraformStack {
       logRetentionDays: settings.logRetentionDays,
       routes: [
         { method: "GET", path: "/users/{id}", function: usersFunction },
-        { method: "POST", path: "/users", function: usersFunction },
+        // Create or replace one user's record; only the me function is granted it.
+        { method: "PUT", path: "/users/{id}", function: usersFunction },
       ],
     });
 
@@ -128,23 +135,34 @@ export class ReferenceStack extends TerraformStack {
     // Internal URLs reach callers through their environment.
     const callerEnv = { USERS_API_URL: this.users.url };
     const profile = fn("profile", "Public GET /users/{id}/profile: reads users, returns public fields", callerEnv);
-    const signup = fn("signup", "Public POST /signup: creates users", callerEnv);
-    // Grants are per method and path: profile may only read, signup may only create.
+    const me = fn("me", "Public GET and PUT /me: the signed-in user's own record, by the token's sub", callerEnv);
+    // Grants are per method and path: profile may only read; me reads and writes, and the handler
+    // only ever names the verified caller's own id (the role answers for the id it passes).
     const profileGrants: ReadonlyArray<readonly [HttpMethod, string]> = [["GET", "/users/{id}"]];
     for (const [method, path] of profileGrants) this.users.grantInvoke(profile, method, path);
-    this.users.grantInvoke(signup, "POST", "/users");
+    this.users.grantInvoke(me, "GET", "/users/{id}");
+    this.users.grantInvoke(me, "PUT", "/users/{id}");
+
+    this.userPool = new UserPool(this, "users-pool", {
+      name: `${p}-users`,
+      deletionProtection: settings.userPoolDeletionProtection,
+      testClient: settings.testPrincipals,
+    });
 
     this.publicApi = new PublicApi(this, "public", {
       name: `${p}-public`,
       description: "Public entry point",
       stageName: settings.stageName,
       logRetentionDays: settings.logRetentionDays,
+      userPool: { userPoolArn: this.userPool.userPoolArn, clientIds: this.userPool.clientIds },
+      // Every route is for signed-in users; sign-up itself is Cognito's (SignUp, or admins).
       routes: [
-        { method: "GET", path: "/users/{id}/profile", function: profile },
-        { method: "POST", path: "/signup", function: signup },
+        { method: "GET", path: "/me", function: me, authorization: "COGNITO_USER_POOLS" },
+        { method: "PUT", path: "/me", function: me, authorization: "COGNITO_USER_POOLS" },
+        { method: "GET", path: "/users/{id}/profile", function: profile, authorization: "COGNITO_USER_POOLS" },
       ],
     });
-    this.functions = { users: usersFunction, profile, signup };
+    this.functions = { users: usersFunction, profile, me };
     if (settings.waf) {
       new ApiWebAcl(this, "waf", { name: `${p}-apis`, stages: [this.users.stage, this.publicApi.stage], rateLimitPerIp: settings.wafRateLimitPerIp });
     } else if (settings.wafRateLimitPerIp !== undefined) {
@@ -154,13 +172,15 @@ export class ReferenceStack extends TerraformStack {
     const output = (name: string, value: string, description: string) =>
       new TerraformOutput(this, name, { value, description });
     output("public_api_url", this.publicApi.url, "Base URL of the public API");
+    output("user_pool_id", this.userPool.userPoolId, "Id of the user pool whose tokens the public API accepts");
+    output("user_pool_client_id", this.userPool.publicClientId, "Public app client (SRP sign-in, no secret)");
     output("users_api_url", this.users.url, "Base URL of the internal users API (AWS_IAM only)");
     output("users_api_id", this.users.restApiId, "REST API id of the internal users API");
     output("users_api_stage", this.users.stageName, "Stage of the internal users API");
     output("users_table_name", this.usersTable.tableName, "Name of the users table");
     output("users_function_role_arn", usersFunction.roleArn, "Role of the users function (GetItem and PutItem on the users table)");
     output("profile_function_role_arn", profile.roleArn, "Role of the profile function (GET /users/{id})");
-    output("signup_function_role_arn", signup.roleArn, "Role of the signup function (POST /users)");
+    output("me_function_role_arn", me.roleArn, "Role of the me function (GET and PUT /users/{id})");
 
     if (settings.testPrincipals) {
       const role = (name: string, description: string) =>
@@ -170,6 +190,7 @@ export class ReferenceStack extends TerraformStack {
       const noGrants = role("test-no-grants", "End-to-end tests: no grants at all");
       output("test_caller_role_arn", caller.roleArn, "Role with the profile function's grants, for end-to-end tests");
       output("test_no_grants_role_arn", noGrants.roleArn, "Role without grants, for end-to-end tests");
+      output("test_user_pool_client_id", this.userPool.testClientId!, "App client with admin sign-in, for throwaway end-to-end users");
     }
   }
 }

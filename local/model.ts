@@ -38,12 +38,52 @@ export interface FunctionModel {
 }
 
 /** Authorization of a method; anything else stops start-up. */
-export type MethodAuthorization = "NONE" | "AWS_IAM";
+export type MethodAuthorization = "NONE" | "AWS_IAM" | "COGNITO_USER_POOLS";
+
+/** An `aws_cognito_user_pool_client`. */
+export interface UserPoolClientModel {
+  readonly address: string;
+  /** The client id: `aud` of its ID tokens, `client_id` of its access tokens. */
+  readonly id: string;
+  readonly name: string;
+  /** Lifetimes of its ID and access tokens (`*_token_validity` in `token_validity_units`). */
+  readonly idTokenSeconds: number;
+  readonly accessTokenSeconds: number;
+}
+
+/** An `aws_cognito_user_pool`, whose tokens the offline issuer mints. */
+export interface UserPoolModel {
+  readonly address: string;
+  /** `<region>_<id>`. */
+  readonly id: string;
+  readonly arn: string;
+  readonly name: string;
+  /** `https://cognito-idp.<region>.amazonaws.com/<pool id>`: the `iss` of its tokens. */
+  readonly issuer: string;
+  /** By client id. */
+  readonly clients: ReadonlyMap<string, UserPoolClientModel>;
+}
+
+/** An `aws_api_gateway_authorizer` of type `COGNITO_USER_POOLS` (the only type the offline mode serves). */
+export interface CognitoAuthorizerModel {
+  readonly address: string;
+  readonly id: string;
+  /** The pools whose tokens it accepts (`provider_arns`). */
+  readonly userPools: readonly UserPoolModel[];
+  /** The request header the token comes in (`method.request.header.<name>`), lower-cased. */
+  readonly tokenHeader: string;
+  /** `identity_validation_expression`: when set, an ID token's `aud` must match it. */
+  readonly audiencePattern?: RegExp;
+}
 
 export interface MethodModel {
   readonly address: string;
   readonly httpMethod: string;
   readonly authorization: MethodAuthorization;
+  /** The authorizer of a `COGNITO_USER_POOLS` method. */
+  readonly authorizer?: CognitoAuthorizerModel;
+  /** `authorization_scopes`: when set, the method takes access tokens holding one of them. */
+  readonly scopes?: readonly string[];
   /** The Lambda proxy integration's function. */
   readonly functionName: string;
 }
@@ -143,6 +183,8 @@ export interface StackModel {
   /** By role ARN. */
   readonly roles: ReadonlyMap<string, RoleModel>;
   readonly permissions: readonly LambdaPermissionModel[];
+  /** Cognito user pools, by pool id. */
+  readonly userPools: ReadonlyMap<string, UserPoolModel>;
   /** DynamoDB tables, by table name. */
   readonly tables: ReadonlyMap<string, TableModel>;
   /** Terraform outputs, resolved to strings. */

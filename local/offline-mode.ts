@@ -10,6 +10,7 @@ import { ensureFreshSynth } from "./fresh-synth.js";
 import { AwsEndpoint } from "./aws-endpoint/aws-endpoint.js";
 import { startDynamoDbEngine, type DynamoDbEngine } from "./aws-endpoint/dynamodb-engine.js";
 import { Gateway } from "./gateway/gateway.js";
+import { LocalIssuer } from "./issuer/local-issuer.js";
 import { loadStack } from "./loader/load-stack.js";
 import { StackLoadError } from "./loader/terraform-json.js";
 import type { RoleModel, StackModel } from "./model.js";
@@ -73,6 +74,8 @@ export interface OfflineMode {
   /** Credentials by role name: every role of the stack plus {@link OTHER_ACCOUNT_ROLE_NAME}. */
   readonly credentials: Readonly<Record<string, RoleCredentials>>;
   readonly model: StackModel;
+  /** The user pools' token issuer: mints tokens the gateway's COGNITO_USER_POOLS authorizers accept. */
+  readonly issuer: LocalIssuer;
   /** Process ids of the running Lambda instances, by function. */
   lambdaPids(): Record<string, number[]>;
   /** Stops the servers, the DynamoDB engine and every Lambda instance, and removes the unzipped bundles. */
@@ -147,6 +150,8 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
       region: options.region ?? providerRegion(stackDir) ?? "us-east-1",
       endpoint,
     });
+    // With a state dir the pool keys persist, so `npm run token` signs what this gateway verifies.
+    const issuer = await LocalIssuer.open(model.userPools.values(), endpoint, options.stateDir);
     const store = new LocalCredentialStore((account) => (account === model.accountId ? options.organizationId : undefined));
     const roles = new Map<string, RoleModel>(model.roles);
     const foreign = otherAccountRole(otherAccountId);
@@ -188,6 +193,7 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
       model,
       invoker: runner,
       lookupCredentials: store.lookup,
+      issuer,
       roles,
       accessLog: quiet ? undefined : log,
       warn: log,
@@ -213,6 +219,7 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
       outputs: model.outputs,
       credentials,
       model,
+      issuer,
       lambdaPids: () => activeRunner.pids(),
       close: () => (closing ??= stopAll()),
     };

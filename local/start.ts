@@ -92,6 +92,9 @@ async function main(): Promise<void> {
   const stateDir = relative(PROJECT_ROOT, flags.stateDir) || ".";
   console.log(`Outputs:     ${stateDir}/outputs.json`);
   console.log(`Credentials: ${stateDir}/credentials.json (roles: ${Object.keys(offline.credentials).join(", ")})`);
+  for (const pool of offline.issuer.pools) {
+    console.log(`User pool:   ${pool.id} (JWKS ${pool.jwksUrl}); a token: npm run -s token -- --email ada@example.com`);
+  }
   if (model.tables.size > 0) {
     console.log(`DynamoDB:    ${offline.awsEndpoint} (${stateDir}/endpoints.json), tables ${[...model.tables.keys()].join(", ")}, data in ${stateDir}/dynamodb${flags.reset ? " (reset)" : ""}`);
   }

@@ -15,12 +15,16 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
   sourceIp: "$context.identity.sourceIp",
   caller: "$context.identity.caller",
   userArn: "$context.identity.userArn",
+  // The signed-in end user (public API), empty elsewhere.
+  userSub: "$context.authorizer.claims.sub",
   httpMethod: "$context.httpMethod",
   resourcePath: "$context.resourcePath",
   status: "$context.status",
   responseLength: "$context.responseLength",
   integrationLatency: "$context.integrationLatency",
   errorType: "$context.error.responseType",
+  // One id across the public request and its internal calls (the signed client forwards it).
+  traceId: "$context.xrayTraceId",
 });
 
 /** Request throttling of a stage. */
@@ -96,6 +100,8 @@ export class ApiStage extends Construct {
       deploymentId: this.deployment.id,
       stageName: props.stageName,
       accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
+      // Active tracing: API Gateway starts (or continues) the trace and passes X-Amzn-Trace-Id on.
+      xrayTracingEnabled: true,
     });
 
     new ApiGatewayMethodSettings(this, "method-settings", {

@@ -8,8 +8,17 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { executeApiArn } from "./grants.js";
 import type { ResolvedRoute } from "./routes.js";
 
-/** How every method of a route table is authorized. */
+/** How every method of a route table is authorized, when the API decides for all of them. */
 export type RouteAuthorization = "AWS_IAM" | "NONE";
+
+/** How one method is authorized, when each route states its own. */
+export interface MethodAuthorization {
+  readonly authorization: RouteAuthorization | "COGNITO_USER_POOLS";
+  /** The `aws_api_gateway_authorizer` id, for `COGNITO_USER_POOLS`. */
+  readonly authorizerId?: string;
+  /** OAuth scopes of which an access token must hold one. */
+  readonly scopes?: readonly string[];
+}
 
 /** Props of {@link LambdaRoutes}. */
 export interface LambdaRoutesProps {
@@ -19,8 +28,8 @@ export interface LambdaRoutesProps {
   readonly stageName: string;
   /** The validated route table. */
   readonly routes: readonly ResolvedRoute[];
-  /** The authorization of every method: the API decides, a route cannot. */
-  readonly authorization: RouteAuthorization;
+  /** The authorization of every method (the API decides), or of each route (the route table decides). */
+  readonly authorization: RouteAuthorization | ((route: ResolvedRoute) => MethodAuthorization);
 }
 
 /**
@@ -53,12 +62,16 @@ export class LambdaRoutes extends Construct {
     };
 
     for (const route of props.routes) {
+      const auth: MethodAuthorization =
+        typeof props.authorization === "function" ? props.authorization(route) : { authorization: props.authorization };
       const name = `${route.method} ${route.segments.join(" ") || "(root)"}`;
       const method = new ApiGatewayMethod(this, `method ${name}`, {
         restApiId: api.id,
         resourceId: resourceIdOf(route.segments),
         httpMethod: route.method,
-        authorization: props.authorization,
+        authorization: auth.authorization,
+        authorizerId: auth.authorizerId,
+        authorizationScopes: auth.scopes && auth.scopes.length > 0 ? [...auth.scopes] : undefined,
       });
       const integration = new ApiGatewayIntegration(this, `integration ${name}`, {
         restApiId: api.id,
@@ -80,7 +93,9 @@ export class LambdaRoutes extends Construct {
       this.dependables.push(method, integration);
       this.fingerprint.push({
         route: route.key,
-        authorization: props.authorization,
+        authorization: auth.authorization,
+        // The authorizer itself (pool, clients) is in the API's fingerprint; its id is known only after apply.
+        ...(auth.scopes?.length ? { scopes: [...auth.scopes] } : {}),
         integration: { type: "AWS_PROXY", uri: route.function.invokeArn },
       });
     }

@@ -108,6 +108,22 @@ export class NodeFunction extends Construct implements IGrantee, RouteTarget {
       ]),
     });
 
+    // Active tracing needs exactly these two actions; X-Ray has no resource-level permissions for
+    // them, so the resource is "*" (Lambda developer guide, "Visualize Lambda function invocations
+    // using AWS X-Ray"; X-Ray developer guide, "Identity and access management for AWS X-Ray").
+    new IamRolePolicy(this, "tracing-policy", {
+      role: this.role.name,
+      name: "write-traces",
+      policy: policyJson([
+        {
+          Sid: "WriteTraces",
+          Effect: "Allow",
+          Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+          Resource: "*",
+        },
+      ]),
+    });
+
     this.lambda = new LambdaFunction(this, "function", {
       functionName: props.functionName,
       description: props.description,
@@ -121,6 +137,7 @@ export class NodeFunction extends Construct implements IGrantee, RouteTarget {
       timeout,
       environment: props.environment ? { variables: props.environment } : undefined,
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+      tracingConfig: { mode: "Active" },
       dependsOn: [this.logGroup],
     });
 

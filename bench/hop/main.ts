@@ -11,11 +11,10 @@ import { join } from "node:path";
 import { startOfflineMode, type OfflineMode } from "../../local/offline-mode.js";
 import { markdownTable, ratio, runBenchChild, withSpread, type BenchSection } from "../section.js";
 import { pairedRatio, percentile, summarize } from "../stats.js";
-import { closedLoopThroughput, sequentialLatencies, statusOf } from "./load.js";
-import { prepareHopVariants, type HopVariant } from "./variants.js";
+import { closedLoopThroughput, sequentialLatencies, statusOf, type RequestHeaders } from "./load.js";
+import { BENCH_USER, INTERNAL_PATH, prepareHopVariants, PUBLIC_PATH, type HopVariant } from "./variants.js";
 
-export const PUBLIC_PATH = "/users/u-1001/profile";
-export const INTERNAL_PATH = "/users/u-1001";
+
 
 const WARMUP_REQUESTS = 150;
 const LATENCY_ROUNDS = 24;
@@ -28,6 +27,7 @@ export const HOP_P50_GOAL = 1.15;
 interface Variant extends HopVariant {
   offline?: OfflineMode;
   url?: string;
+  headers?: RequestHeaders;
   readonly agent: Agent;
 }
 
@@ -42,12 +42,13 @@ async function measure(): Promise<BenchSection> {
     for (const variant of variants) {
       variant.offline = await startOfflineMode({ stackDir: variant.stackDir, quiet: true, throttling: false, maxInstancesPerFunction: CONCURRENCY });
       variant.url = `${variant.offline.outputs["public_api_url"]}${PUBLIC_PATH}`;
+      variant.headers = { authorization: await variant.offline.issuer.mint({ email: BENCH_USER.email, expiresInSeconds: 3600 }) };
       const internal = await statusOf(`${variant.offline.outputs["users_api_url"]}${INTERNAL_PATH}`, variant.agent);
       if (internal !== variant.internalUnsignedStatus) {
         throw new Error(`${variant.name}: an unsigned request to the internal API got ${internal}, expected ${variant.internalUnsignedStatus}`);
       }
-      await sequentialLatencies(variant.url, WARMUP_REQUESTS, variant.agent);
-      await closedLoopThroughput(variant.url, CONCURRENCY, 500, variant.agent); // start every instance
+      await sequentialLatencies(variant.url, WARMUP_REQUESTS, variant.agent, variant.headers);
+      await closedLoopThroughput(variant.url, CONCURRENCY, 500, variant.agent, variant.headers); // start every instance
     }
 
     const latencies = new Map<string, number[]>(variants.map((v) => [v.name, []]));
@@ -55,7 +56,7 @@ async function measure(): Promise<BenchSection> {
     for (let round = 0; round < LATENCY_ROUNDS; round++) {
       for (let i = 0; i < variants.length; i++) {
         const variant = variants[(i + round) % variants.length]!;
-        const run = await sequentialLatencies(variant.url!, REQUESTS_PER_ROUND, variant.agent);
+        const run = await sequentialLatencies(variant.url!, REQUESTS_PER_ROUND, variant.agent, variant.headers);
         latencies.get(variant.name)!.push(...run);
         roundP50.get(variant.name)!.push(percentile(run, 50));
       }
@@ -64,7 +65,7 @@ async function measure(): Promise<BenchSection> {
     for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
       for (let i = 0; i < variants.length; i++) {
         const variant = variants[(i + round) % variants.length]!;
-        throughput.get(variant.name)!.push(await closedLoopThroughput(variant.url!, CONCURRENCY, THROUGHPUT_WINDOW_MS, variant.agent));
+        throughput.get(variant.name)!.push(await closedLoopThroughput(variant.url!, CONCURRENCY, THROUGHPUT_WINDOW_MS, variant.agent, variant.headers));
       }
     }
 

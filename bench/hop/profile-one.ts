@@ -20,7 +20,7 @@ import { unzipSync } from "fflate";
 import { startOfflineMode } from "../../local/offline-mode.js";
 import { BUNDLE_MODULE } from "../../modules/bundle.js";
 import { timedGet } from "./load.js";
-import { CALLER_FUNCTION, CALLER_ROLE, prepareHopVariants } from "./variants.js";
+import { BENCH_USER, CALLER_FUNCTION, CALLER_ROLE, prepareHopVariants, PUBLIC_PATH } from "./variants.js";
 
 const [variantId = "shipped", mode = "caller", profileFile, seconds = "5"] = process.argv.slice(2);
 if (!["shipped", "without-iam", "unsigned"].includes(variantId) || !["public", "caller"].includes(mode) || !profileFile) {
@@ -37,8 +37,9 @@ try {
   let call: () => Promise<void>;
   if (mode === "public") {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const url = `${offline.outputs["public_api_url"]}/users/u-1001/profile`;
-    call = async () => void (await timedGet(url, agent));
+    const url = `${offline.outputs["public_api_url"]}${PUBLIC_PATH}`;
+    const headers = { authorization: await offline.issuer.mint({ email: BENCH_USER.email, expiresInSeconds: 3600 }) };
+    call = async () => void (await timedGet(url, agent, headers));
   } else {
     const fn = offline.model.functions.get(CALLER_FUNCTION)!;
     const credentials = offline.credentials[CALLER_ROLE]!;
@@ -54,7 +55,7 @@ try {
     writeFileSync(modulePath, unzipSync(readFileSync(fn.zipPath))[BUNDLE_MODULE]!);
     const { handler } = (await import(pathToFileURL(modulePath).href)) as { handler: Handler };
     call = async () => {
-      const result = await handler({ httpMethod: "GET", resource: "/users/{id}/profile", pathParameters: { id: "u-1001" }, headers: {} });
+      const result = await handler({ httpMethod: "GET", resource: "/users/{id}/profile", pathParameters: { id: BENCH_USER.sub }, headers: {} });
       if (result.statusCode !== 200) throw new Error(`the caller answered ${result.statusCode}: ${result.body}`);
     };
   }

@@ -1,10 +1,16 @@
 import { spawnSync } from "node:child_process";
+import { SEEDED_POOL_USERS } from "../../local/issuer/local-users.js";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { assertSameBuildAsShipped, bundleUnsignedCaller } from "./unsigned-caller.js";
 import { writeVariantStack } from "./variant-stacks.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** The seeded user Ada: the hop reads her profile, signed in as her (the user pool authorizer runs too). */
+export const BENCH_USER = SEEDED_POOL_USERS[0]!;
+export const PUBLIC_PATH = `/users/${BENCH_USER.sub}/profile`;
+export const INTERNAL_PATH = `/users/${BENCH_USER.sub}`;
+
 /** The synth runs with default settings, so the caller is `sia-profile` and its role `sia-profile-role`. */
 export const CALLER_FUNCTION = "sia-profile";
 export const CALLER_ROLE = "sia-profile-role";

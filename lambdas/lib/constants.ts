@@ -31,6 +31,7 @@ export const UNSIGNED_HEADERS: ReadonlySet<string> = new Set([
   "trailer",
   "upgrade",
   "expect",
+  // Forwarded from _X_AMZN_TRACE_ID (trace-header.ts); API Gateway may append to it.
   "x-amzn-trace-id",
 ]);
 

@@ -20,6 +20,7 @@ import { readSignablePayload } from "./payload.js";
 import { redactSentCredentials } from "./sent-credentials.js";
 import { resolveRegion } from "./region.js";
 import { signRequest } from "./signer.js";
+import { currentTraceHeader, TRACE_HEADER } from "./trace-header.js";
 
 /** What the hooks of one client share. */
 export interface SigningConfig {
@@ -38,6 +39,8 @@ export interface SigningConfig {
 const SIGNING_ORIGIN = Symbol("sigv4.signingOrigin");
 /** Set once the request was retried for clock skew, so it is retried at most once. */
 const SKEW_RETRIED = Symbol("sigv4.skewRetried");
+/** Set once this hook put the invocation's trace header on the request. */
+const TRACE_FORWARDED = Symbol("sigv4.traceForwarded");
 /** The query was built by got from `searchParams` (form encoding): there a `+` is a space. */
 export const FORM_ENCODED_QUERY = Symbol("sigv4.formEncodedQuery");
 
@@ -68,7 +71,17 @@ export function createSigningHooks(config: SigningConfig): SigningHooks {
     const context = options.context as Context;
     const origin = url.origin;
     context[SIGNING_ORIGIN] ??= origin;
-    if (context[SIGNING_ORIGIN] !== origin) return; // a redirect elsewhere: send nothing of ours
+    if (context[SIGNING_ORIGIN] !== origin) {
+      // A redirect elsewhere: send nothing of ours (got copied the first attempt's headers).
+      if (context[TRACE_FORWARDED] === true) setHeader(headers, TRACE_HEADER, undefined);
+      return;
+    }
+    // The invocation's trace, on every attempt: this call joins the caller's trace.
+    const trace = currentTraceHeader(config.env);
+    if (trace !== undefined) {
+      setHeader(headers, TRACE_HEADER, trace);
+      context[TRACE_FORWARDED] = true;
+    }
     const region = resolveRegion(url.hostname, config.region, config.env);
 
     const parameters = parseRawQuery(url.search, context[FORM_ENCODED_QUERY] === true);
@@ -155,7 +168,8 @@ function firstHeader(headers: OutgoingHeaders, name: string): string | undefined
   return undefined;
 }
 
-function setHeader(headers: OutgoingHeaders, name: string, value: string): void {
+/** Replaces every header of this name with one value, or removes them all (`undefined`). */
+function setHeader(headers: OutgoingHeaders, name: string, value: string | undefined): void {
   for (const key of Object.keys(headers)) if (key.toLowerCase() === name) delete headers[key];
-  headers[name] = value;
+  if (value !== undefined) headers[name] = value;
 }

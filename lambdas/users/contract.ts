@@ -12,30 +12,47 @@ export interface User {
 /** The fields a public route may show. */
 export type PublicProfile = Pick<User, "id" | "name">;
 
-export const USER_ID_PATTERN = /^u-[a-z0-9]{1,32}$/;
+/** A user's id is the user pool's `sub` for them: a lowercase UUID. */
+export const USER_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function isUserId(value: unknown): value is string {
   return typeof value === "string" && USER_ID_PATTERN.test(value);
 }
 
-export const BAD_USER_ID_MESSAGE = "user id must look like u-1001 (u- then 1 to 32 lowercase letters or digits)";
+export const BAD_USER_ID_MESSAGE = "user id must be a user pool sub (a lowercase UUID like 8f6d2c1e-3a4b-4c5d-9e6f-a1d0a1d01001)";
 
-/** A new user's fields; the id is chosen by the service unless the caller names one. */
-export type NewUser = Omit<User, "id"> & { readonly id?: string };
-
-/** Validates a new user's fields, or returns why they are not valid. */
-export function validateNewUser(input: Record<string, unknown>): NewUser | string {
-  const { id, name, email } = input;
-  if (id !== undefined && !isUserId(id)) return BAD_USER_ID_MESSAGE;
+/** Validates the fields of a user's record (the id comes from the path), or returns why they are not valid. */
+export function validateUserFields(input: Record<string, unknown>): Omit<User, "id"> | string {
+  const extra = Object.keys(input).filter((key) => key !== "name" && key !== "email");
+  if (extra.length > 0) return `unknown fields: ${extra.join(", ")} (a user record has name and email)`;
+  const { name, email } = input;
   if (typeof name !== "string" || name.trim().length === 0 || name.length > 100) {
     return "name must be a non-empty string of at most 100 characters";
   }
   if (typeof email !== "string" || email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
     return "email must be an email address";
   }
-  return { ...(id !== undefined ? { id } : {}), name: name.trim(), email };
+  return { name: name.trim(), email };
 }
 
 export function publicProfile(user: User): PublicProfile {
   return { id: user.id, name: user.name };
+}
+
+/**
+ * The header a caller uses to tell the users service which end user it acts for. The internal API
+ * authenticates the calling role (SigV4, IAM), not the end user: the role answers for the id it
+ * passes, which its function took from a token API Gateway verified. The service logs it.
+ */
+export const END_USER_HEADER = "x-end-user-id";
+
+/** What a user may change about their own record: their display name, nothing else. */
+export function validateProfileUpdate(input: Record<string, unknown>): Pick<User, "name"> | string {
+  const extra = Object.keys(input).filter((key) => key !== "name");
+  if (extra.length > 0) return `only name can be set (${extra.join(", ")} cannot): your id and email come from your sign-in`;
+  const { name } = input;
+  if (typeof name !== "string" || name.trim().length === 0 || name.length > 100) {
+    return "name must be a non-empty string of at most 100 characters";
+  }
+  return { name: name.trim() };
 }

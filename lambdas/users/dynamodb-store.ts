@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { User } from "./contract.js";
-import { UserExistsError, type UserStore } from "./store.js";
+import type { UserStore } from "./store.js";
 
 /** A stored item that is not a user (written by something else): fail loudly, never half-read. */
 export class MalformedUserItemError extends Error {
@@ -35,19 +35,13 @@ export class DynamoDbUserStore implements UserStore {
     return { id, name, email };
   }
 
-  async create(user: User): Promise<void> {
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: { id: { S: user.id }, name: { S: user.name }, email: { S: user.email } },
-          // A conditional write: an id that exists is refused, never overwritten.
-          ConditionExpression: "attribute_not_exists(id)",
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new UserExistsError(user.id);
-      throw error;
-    }
+  /** One `PutItem`: creates the record or replaces it whole (the id is the caller's verified sub). */
+  async put(user: User): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: { id: { S: user.id }, name: { S: user.name }, email: { S: user.email } },
+      }),
+    );
   }
 }

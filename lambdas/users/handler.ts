@@ -1,14 +1,19 @@
-import { randomBytes } from "node:crypto";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { errorResponse, json, parseJsonObject } from "../lib/proxy-response.js";
-import { BAD_USER_ID_MESSAGE, isUserId, validateNewUser } from "./contract.js";
+import { BAD_USER_ID_MESSAGE, END_USER_HEADER, isUserId, validateUserFields } from "./contract.js";
 import { DynamoDbUserStore } from "./dynamodb-store.js";
-import { UserExistsError, type UserStore } from "./store.js";
+import type { UserStore } from "./store.js";
 
 /** The principal API Gateway verified (IAM auth), echoed so that callers can audit who they were. */
 function callerHeaders(event: APIGatewayProxyEvent): Record<string, string> {
   const userArn = event.requestContext?.identity?.userArn;
   return userArn ? { "x-caller-arn": userArn } : {};
+}
+
+/** The end user the calling role says it acts for (header names are case-insensitive). */
+function endUserOf(event: APIGatewayProxyEvent): string | undefined {
+  const entry = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === END_USER_HEADER);
+  return entry?.[1] ?? undefined;
 }
 
 /** A store failure is logged for the operator (name and message, no request data) and answered 500. */
@@ -18,15 +23,24 @@ function storeFailure(error: unknown): APIGatewayProxyResult {
   return errorResponse(500, "internal error");
 }
 
-/** The internal users service, `GET /users/{id}` and `POST /users`, over any {@link UserStore}. */
+/**
+ * The internal users service, `GET /users/{id}` and `PUT /users/{id}` behind AWS_IAM, over any
+ * {@link UserStore}. It trusts the calling role (API Gateway verified its signature and grant),
+ * logs the end user the role says it acts for, and a write must name, in that header, the user
+ * it writes.
+ */
 export function createUsersHandler(store: () => UserStore) {
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const caller = callerHeaders(event);
-    console.log(JSON.stringify({ msg: "request", route: `${event.httpMethod} ${event.resource}`, caller: caller["x-caller-arn"] ?? null }));
+    const endUser = endUserOf(event);
+    console.log(JSON.stringify({ msg: "request", route: `${event.httpMethod} ${event.resource}`, caller: caller["x-caller-arn"] ?? null, endUser: endUser ?? null }));
 
-    if (event.httpMethod === "GET" && event.resource === "/users/{id}") {
-      const id = event.pathParameters?.id;
-      if (!isUserId(id)) return errorResponse(400, BAD_USER_ID_MESSAGE);
+    if (event.resource !== "/users/{id}" || (event.httpMethod !== "GET" && event.httpMethod !== "PUT")) {
+      return errorResponse(404, "route not found");
+    }
+    const id = event.pathParameters?.id;
+    if (!isUserId(id)) return errorResponse(400, BAD_USER_ID_MESSAGE);
+    if (event.httpMethod === "GET") {
       try {
         const user = await store().get(id);
         return user ? json(200, user, caller) : errorResponse(404, "user not found");
@@ -34,21 +48,18 @@ export function createUsersHandler(store: () => UserStore) {
         return storeFailure(error);
       }
     }
-    if (event.httpMethod === "POST" && event.resource === "/users") {
-      const body = parseJsonObject(event.body, event.isBase64Encoded);
-      if (typeof body === "string") return errorResponse(400, body);
-      const fields = validateNewUser(body);
-      if (typeof fields === "string") return errorResponse(400, fields);
-      const user = { ...fields, id: fields.id ?? `u-${randomBytes(6).toString("hex")}` };
-      try {
-        await store().create(user);
-        return json(201, user, caller);
-      } catch (error) {
-        if (error instanceof UserExistsError) return errorResponse(409, error.message);
-        return storeFailure(error);
-      }
+    if (endUser !== id) return errorResponse(400, `${END_USER_HEADER} must name the user being written`);
+    const body = parseJsonObject(event.body, event.isBase64Encoded);
+    if (typeof body === "string") return errorResponse(400, body);
+    const fields = validateUserFields(body);
+    if (typeof fields === "string") return errorResponse(400, fields);
+    const user = { id, ...fields };
+    try {
+      await store().put(user);
+      return json(200, user, caller);
+    } catch (error) {
+      return storeFailure(error);
     }
-    return errorResponse(404, "route not found");
   };
 }
 

@@ -20,6 +20,8 @@ export interface AccessRoute {
   readonly method: string;
   readonly path: string;
   readonly authorization: MethodAuthorization;
+  /** For a `COGNITO_USER_POOLS` method: the ARNs of the pools whose tokens it accepts. */
+  readonly userPoolArns: readonly string[];
   /** The ARN an exact grant of the route names: each `{param}` as `*`. */
   readonly grantArn: string;
   /** The ARN of a request to the route (each `{param}` kept as written, a value no literal can take). */
@@ -52,8 +54,13 @@ export interface EvaluatedCell {
   readonly decision: "allow" | "deny";
 }
 
-function methodsOf(node: ResourceModel): Array<{ path: string; method: string; authorization: MethodAuthorization }> {
-  const here = [...node.methods.values()].map((m) => ({ path: node.path, method: m.httpMethod, authorization: m.authorization }));
+function methodsOf(node: ResourceModel): Array<{ path: string; method: string; authorization: MethodAuthorization; userPoolArns: string[] }> {
+  const here = [...node.methods.values()].map((m) => ({
+    path: node.path,
+    method: m.httpMethod,
+    authorization: m.authorization,
+    userPoolArns: (m.authorizer?.userPools ?? []).map((pool) => pool.arn),
+  }));
   return [...here, ...node.children.flatMap(methodsOf)];
 }
 
@@ -67,7 +74,7 @@ export function accessRoutes(model: StackModel): AccessRoute[] {
       const context = apiContext(model, api, stage);
       const label = stages.length > 1 ? `${api.name} (${stage.name})` : api.name;
       const methods = methodsOf(api.root).sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
-      for (const { path, method, authorization } of methods) {
+      for (const { path, method, authorization, userPoolArns } of methods) {
         routes.push({
           api: label,
           apiId: api.id,
@@ -76,6 +83,7 @@ export function accessRoutes(model: StackModel): AccessRoute[] {
           method,
           path,
           authorization,
+          userPoolArns,
           grantArn: requestArn(context, { method, resourcePath: path.replace(/\{[^}]+\}/g, "*") }),
           requestArn: requestArn(context, { method, resourcePath: path }),
         });
@@ -91,10 +99,13 @@ function apiContext(model: StackModel, api: RestApiModel, stage: StageModel): Ap
 
 function decide(model: StackModel, principal: AccessPrincipal, route: AccessRoute, requestTime: Date): EvaluatedCell {
   const api = model.apis.get(route.apiId)!;
-  const publicMethod = route.authorization === "NONE";
-  if (principal.caller === "anonymous" && !publicMethod) {
-    return { principal, route, decision: "deny" };
-  }
+  // Who gets past the method's own authorization, before any resource policy.
+  const admitted =
+    route.authorization === "NONE" ||
+    (route.authorization === "AWS_IAM" && principal.caller !== "anonymous") ||
+    (route.authorization === "COGNITO_USER_POOLS" && principal.userPoolArn !== undefined && route.userPoolArns.includes(principal.userPoolArn));
+  if (!admitted) return { principal, route, decision: "deny" };
+  const publicMethod = route.authorization !== "AWS_IAM";
   if (publicMethod && !api.resourcePolicy) return { principal, route, decision: "allow" };
   const context = apiContext(model, api, api.stages.get(route.stage)!);
   // A method without authorization evaluates the resource policy for an anonymous caller, whoever signs.
@@ -116,7 +127,13 @@ function decide(model: StackModel, principal: AccessPrincipal, route: AccessRout
 
 function reasonOf(cell: EvaluatedCell): string {
   if (cell.evaluation) return cell.evaluation.reason;
-  if (cell.route.authorization === "NONE") return "the method's authorization is NONE and the API has no resource policy: anyone may call";
+  const { route } = cell;
+  if (route.authorization === "NONE") return "the method's authorization is NONE and the API has no resource policy: anyone may call";
+  if (route.authorization === "COGNITO_USER_POOLS") {
+    return cell.decision === "allow"
+      ? "the method's COGNITO_USER_POOLS authorizer accepts a valid token of this user pool (the API has no resource policy)"
+      : "the method's authorization is COGNITO_USER_POOLS: a request without a valid token of its user pool is refused (401), whatever its AWS signature";
+  }
   return "the method's authorization is AWS_IAM: an unsigned request is refused (Missing Authentication Token)";
 }
 

@@ -8,7 +8,7 @@ import { parsePolicyDocument, type NamedPolicy } from "../auth/iam-policy.js";
 import { roleUniqueId } from "../loader/identities.js";
 import type { StackModel } from "../model.js";
 
-export type PrincipalKind = "function-role" | "role" | "other-account-role" | "other-account" | "organization-member" | "anonymous";
+export type PrincipalKind = "function-role" | "role" | "other-account-role" | "other-account" | "organization-member" | "user-pool-user" | "anonymous";
 
 /** One row of the report. */
 export interface AccessPrincipal {
@@ -25,6 +25,8 @@ export interface AccessPrincipal {
   readonly policies: readonly NamedPolicy[];
   /** The role's permissions boundary, when it has one. */
   readonly permissionsBoundary?: NamedPolicy;
+  /** For a `user-pool-user`: the pool whose valid token it sends (IAM-wise it is unsigned). */
+  readonly userPoolArn?: string;
 }
 
 /** The session name the report's callers use. */
@@ -145,6 +147,18 @@ export function accessPrincipals(model: StackModel): AccessPrincipal[] {
       description: `a principal of an unlisted account in organization ${orgId}`,
       caller: roleCaller(roleArn, accountId, orgId),
       policies: otherAccountPolicies(`member of ${orgId}`),
+    });
+  }
+  // A signed-in user of each user pool: what a COGNITO_USER_POOLS method lets through.
+  for (const pool of [...model.userPools.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+    principals.push({
+      id: pool.arn,
+      label: `${pool.name} user`,
+      kind: "user-pool-user",
+      description: `any signed-in user of user pool ${pool.name} (${pool.address}), with a valid token and no AWS signature`,
+      caller: "anonymous",
+      policies: [],
+      userPoolArn: pool.arn,
     });
   }
   principals.push({ id: "anonymous", label: "anonymous", kind: "anonymous", description: "an unsigned request", caller: "anonymous", policies: [] });

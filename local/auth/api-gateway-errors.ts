@@ -81,6 +81,15 @@ export function unrecognizedClient(): GatewayError {
 }
 
 /**
+ * A `COGNITO_USER_POOLS` authorizer refused the request: no token, or one that is malformed,
+ * wrongly signed, of another pool or client, or of the wrong kind for the method; an expired
+ * token gets its own message (see local/gateway/cognito-authorizer.ts for the AWS sources).
+ */
+export function userPoolUnauthorized(message: "Unauthorized" | "The incoming token has expired" = "Unauthorized"): GatewayError {
+  return { responseType: "UNAUTHORIZED", statusCode: 401, errorType: "UnauthorizedException", body: { message } };
+}
+
+/**
  * The caller is authenticated (or anonymous) but IAM does not allow `execute-api:Invoke` here.
  * API Gateway's wording, as its documentation and users' reports show it: "User: … is not
  * authorized to perform: execute-api:Invoke on resource: …", with " with an explicit deny" when a

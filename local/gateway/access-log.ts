@@ -7,6 +7,8 @@ export interface AccessLogEntry {
   /** The caller's session ARN, `anonymous` for methods without IAM, `-` when unknown. */
   readonly principal: string;
   readonly latencyMs: number;
+  /** The X-Ray trace id: the same on a public request and the internal calls it makes. */
+  readonly traceId?: string;
   /** Why a request was refused (log-safe reasons from the auth module), if it was. */
   readonly reason?: string;
 }
@@ -15,5 +17,6 @@ export function formatAccessLog(entry: AccessLogEntry, at: Date = new Date()): s
   const reason = entry.reason ? ` (${entry.reason})` : "";
   // The path is the client's text: keep the line one line of printable characters.
   const path = entry.path.replace(/[^\x21-\x7e]/g, (c) => encodeURIComponent(c));
-  return `${at.toISOString()} ${entry.method} ${path} ${entry.status} ${entry.principal} ${Math.round(entry.latencyMs)}ms${reason}`;
+  const trace = entry.traceId ? ` trace=${entry.traceId}` : "";
+  return `${at.toISOString()} ${entry.method} ${path} ${entry.status} ${entry.principal} ${Math.round(entry.latencyMs)}ms${trace}${reason}`;
 }

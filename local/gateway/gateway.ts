@@ -8,7 +8,9 @@ import type { NamedPolicy } from "../auth/iam-policy.js";
 import type { KnownCredentials } from "../auth/sigv4-verifier.js";
 import type { RestApiModel, RoleModel, StackModel } from "../model.js";
 import { LAMBDA_SYNC_PAYLOAD_LIMIT_BYTES, type InvokeContext, type InvokeOutcome } from "../runner/lambda-instance.js";
+import type { JSONWebKeySet } from "jose";
 import { formatAccessLog } from "./access-log.js";
+import { authorizeCognitoRequest } from "./cognito-authorizer.js";
 import {
   type GatewayError,
   integrationFailure,
@@ -26,6 +28,8 @@ import { buildProxyEvent } from "./proxy-event.js";
 import { proxyResultToAnswer } from "./proxy-response.js";
 import { lookupRoute } from "./route-lookup.js";
 import { StageThrottle } from "./stage-throttle.js";
+import { lambdaTraceHeader, traceIdFor } from "./trace-header.js";
+import { ISSUER_BASE_PATH } from "../issuer/local-issuer.js";
 
 /** What the access log shows for a client that hung up before its answer (nginx's 499): it got nothing. */
 export const CLIENT_CLOSED_REQUEST = 499;
@@ -47,6 +51,8 @@ export interface GatewayOptions {
   readonly lookupCredentials: (accessKeyId: string) => KnownCredentials | undefined;
   /** Every role a caller may hold, by ARN: the stack's and the other account's. */
   readonly roles: ReadonlyMap<string, RoleModel>;
+  /** The user pools' published keys (the local issuer); without it, every token is refused. */
+  readonly issuer?: { jwks(poolId: string): JSONWebKeySet | undefined };
   /** One line per request; omitted means no access log. */
   readonly accessLog?: (line: string) => void;
   /** Diagnostics for the developer (malformed proxy responses). */
@@ -68,6 +74,7 @@ interface Outcome {
   readonly answer: HttpAnswer;
   readonly principal: string;
   readonly reason?: string;
+  readonly traceId?: string;
 }
 
 type BodyRead = { readonly body: Buffer } | { readonly tooLarge: true };
@@ -94,6 +101,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
     // A client that hangs up mid-body ends the request with neither 'end' nor (always) 'error'.
     req.on("close", () => !req.complete && !done && reject(new Error("the client closed the connection mid-body")));
   });
+}
+
+/** The request's headers as name/value pairs (node joins repeated ones in `headers`). */
+function receivedRequestHeaders(req: IncomingMessage): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) pairs.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+  return pairs;
 }
 
 const plainJson = (statusCode: number, body: unknown, errorType?: string): HttpAnswer => ({
@@ -152,7 +166,7 @@ export class Gateway {
           this.write(res, outcome.answer, requestId);
         }
         this.options.accessLog?.(
-          formatAccessLog({ method: req.method ?? "?", path, status: statusCode, principal: outcome.principal, latencyMs: performance.now() - started, reason }),
+          formatAccessLog({ method: req.method ?? "?", path, status: statusCode, principal: outcome.principal, latencyMs: performance.now() - started, traceId: outcome.traceId, reason }),
         );
       });
   };
@@ -197,6 +211,10 @@ export class Gateway {
   private async handle(req: IncomingMessage, requestId: string): Promise<Outcome> {
     const rawTarget = req.url ?? "/";
     const rawPath = rawTarget.split("?")[0]!;
+    if (rawPath.startsWith(`${ISSUER_BASE_PATH}/`)) {
+      req.resume();
+      return { answer: this.issuerDocument(req.method ?? "GET", rawPath), principal: "-" };
+    }
     const target = parseLocalTarget(rawPath);
     if (!target) {
       req.resume();
@@ -214,10 +232,13 @@ export class Gateway {
       // AWS answers a stage that does not exist like this, before any gateway response applies.
       return { answer: plainJson(403, { message: "Forbidden" }, "ForbiddenException"), principal: "-" };
     }
+    // Every request of a stage belongs to a trace: the caller's (an internal hop) or a new one.
+    const traceId = traceIdFor(receivedRequestHeaders(req), this.now());
     const fail = (error: GatewayError, principal = "-", reason?: string): Outcome => ({
       answer: renderGatewayError(api, error, requestId),
       principal,
       reason,
+      traceId,
     });
 
     const read = await readBody(req, this.options.maxBodyBytes ?? MAX_BODY_BYTES);
@@ -248,6 +269,7 @@ export class Gateway {
     };
     let caller: { principal: CallerPrincipal; accessKeyId: string } | undefined;
     let principal = "anonymous";
+    let claims: Record<string, string> | undefined;
     if (match.method.authorization === "AWS_IAM") {
       const result = await authorizeIamRequest(request, requestTarget, apiContext, {
         now: this.now,
@@ -260,9 +282,17 @@ export class Gateway {
         caller = { principal: result.principal, accessKeyId: result.accessKeyId };
         principal = result.principal.arn;
       }
-    } else if (api.resourcePolicy) {
-      const result = authorizeAnonymousRequest(requestTarget, apiContext, this.now());
-      if (!result.ok) return fail(result.error, principal, result.reason);
+    } else {
+      if (match.method.authorization === "COGNITO_USER_POOLS" && match.method.authorizer) {
+        const verdict = await authorizeCognitoRequest(request.headers, { authorizer: match.method.authorizer, scopes: match.method.scopes }, (pool) => this.options.issuer?.jwks(pool.id), this.now());
+        if (!verdict.ok) return fail(verdict.error, "-", verdict.reason);
+        claims = verdict.claims;
+        principal = `cognito:${verdict.sub}`;
+      }
+      if (api.resourcePolicy) {
+        const result = authorizeAnonymousRequest(requestTarget, apiContext, this.now());
+        if (!result.ok) return fail(result.error, principal, result.reason);
+      }
     }
 
     const arn = requestArn(apiContext, requestTarget);
@@ -282,21 +312,23 @@ export class Gateway {
       receivedAt: this.now(),
       sourceIp,
       caller,
+      authorizerClaims: claims,
+      traceHeader: `Root=${traceId}`,
     });
     const eventBytes = Buffer.byteLength(JSON.stringify(event));
     if (eventBytes > (this.options.maxEventBytes ?? LAMBDA_SYNC_PAYLOAD_LIMIT_BYTES)) {
       return fail(lambdaRequestTooLarge(), principal, `the proxy event for ${functionName} is ${eventBytes} bytes, over Lambda's synchronous payload limit`);
     }
-    const outcome = await this.invokeWithin(functionName, event, this.options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS);
-    return this.integrationAnswer(api, outcome, functionName, principal, requestId);
+    const outcome = await this.invokeWithin(functionName, event, lambdaTraceHeader(traceId), this.options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS);
+    return { ...this.integrationAnswer(api, outcome, functionName, principal, requestId), traceId };
   }
 
-  private invokeWithin(functionName: string, event: unknown, timeoutMs: number): Promise<InvokeOutcome> {
+  private invokeWithin(functionName: string, event: unknown, traceHeader: string, timeoutMs: number): Promise<InvokeOutcome> {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<InvokeOutcome>((resolve) => {
       timer = setTimeout(() => resolve({ kind: "timeout" }), timeoutMs);
     });
-    const invoked = this.options.invoker.invoke(functionName, event, { awsRequestId: randomUUID() });
+    const invoked = this.options.invoker.invoke(functionName, event, { awsRequestId: randomUUID(), traceHeader });
     return Promise.race([invoked, timedOut]).finally(() => clearTimeout(timer));
   }
 
@@ -315,6 +347,14 @@ export class Gateway {
         return { answer, principal };
       }
     }
+  }
+
+  /** `GET /cognito-idp/<pool id>/.well-known/jwks.json`: a user pool's published keys, as Cognito serves them. */
+  private issuerDocument(method: string, rawPath: string): HttpAnswer {
+    const poolId = /^\/cognito-idp\/([\w-]+)\/\.well-known\/jwks\.json$/.exec(rawPath)?.[1];
+    const jwks = poolId === undefined ? undefined : this.options.issuer?.jwks(poolId);
+    if (method !== "GET" || !jwks) return plainJson(404, { message: "Not Found: the local issuer serves GET /cognito-idp/<pool id>/.well-known/jwks.json for the stack's user pools" });
+    return plainJson(200, jwks);
   }
 
   /** `GET /`: what this gateway serves. */

@@ -20,6 +20,10 @@ export interface ProxyEventInput {
   readonly sourceIp: string;
   /** The verified caller of an AWS_IAM method, with the access key it signed with. */
   readonly caller?: { readonly principal: CallerPrincipal; readonly accessKeyId: string };
+  /** The verified token's claims, on a COGNITO_USER_POOLS method. */
+  readonly authorizerClaims?: Readonly<Record<string, string>>;
+  /** The `X-Amzn-Trace-Id` API Gateway passes to the integration (replacing the client's). */
+  readonly traceHeader?: string;
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -61,7 +65,8 @@ function queryPairs(rawQuery: string): Array<[string, string]> {
  */
 export function buildProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
   const { request, match, api, stage, caller } = input;
-  const [headers, multiValueHeaders] = maps(request.headers);
+  const received = input.traceHeader === undefined ? request.headers : [...request.headers.filter(([name]) => name.toLowerCase() !== "x-amzn-trace-id"), ["X-Amzn-Trace-Id", input.traceHeader] as const];
+  const [headers, multiValueHeaders] = maps(received);
   const [queryStringParameters, multiValueQueryStringParameters] = maps(queryPairs(request.rawQuery));
   const path = input.pathBelowStage.split("/").map(decodeSegment).join("/");
   const userAgent = request.headers.findLast(([name]) => name.toLowerCase() === "user-agent")?.[1] ?? null;
@@ -109,7 +114,8 @@ export function buildProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
       },
       domainName: host,
       apiId: api.id,
-      authorizer: null,
+      // A user pool authorizer delivers the token's claims, all strings; other methods have none.
+      authorizer: input.authorizerClaims ? { claims: { ...input.authorizerClaims } } : null,
     },
     body: request.body.length === 0 ? null : request.body.toString("utf8"),
     isBase64Encoded: false,

@@ -1,6 +1,6 @@
 import { localInvokeUrl } from "../local-urls.js";
 import type { ReferenceResolver } from "./expressions.js";
-import { apiGatewayId, executionArnOf, functionArnOf, invokeArnOf, roleUniqueId, tableArnOf } from "./identities.js";
+import { apiGatewayId, executionArnOf, functionArnOf, invokeArnOf, roleUniqueId, tableArnOf, userPoolArnOf, userPoolClientIdOf, userPoolIdOf } from "./identities.js";
 import { at, interpolateAt, StackLoadError, type TerraformResource, type TerraformStackJson } from "./terraform-json.js";
 
 /** Where the stack is "deployed": one account and region, and the local endpoint that serves it. */
@@ -130,6 +130,20 @@ export class StackAttributes {
         const arn = `arn:aws:iam::${accountId}:policy${this.optionalString(resource, "path") ?? "/"}${name}`;
         return attribute === "arn" || attribute === "id" ? arn : undefined;
       }
+      case "aws_cognito_user_pool": {
+        const poolId = userPoolIdOf(region, resource.address);
+        switch (attribute) {
+          case "id":
+            return poolId;
+          case "arn":
+            return userPoolArnOf(region, accountId, poolId);
+          case "endpoint":
+            return `cognito-idp.${region}.amazonaws.com/${poolId}`;
+        }
+        return undefined;
+      }
+      case "aws_cognito_user_pool_client":
+        return attribute === "id" ? userPoolClientIdOf(resource.address) : undefined;
       case "aws_dynamodb_table": {
         const name = this.string(resource, "name");
         switch (attribute) {

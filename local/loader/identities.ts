@@ -53,3 +53,18 @@ export function invokeArnOf(region: string, functionArn: string): string {
 export function functionArnFromInvokeArn(uri: string): string | undefined {
   return /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/.exec(uri)?.[1];
 }
+
+/** A user pool id, `<region>_` and 9 letters and digits, like `us-east-1_Ab3dE5gH7`. */
+export function userPoolIdOf(region: string, address: string): string {
+  return `${region}_${fromAlphabet(address, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 9)}`;
+}
+
+/** An app client id: 26 lowercase letters and digits. */
+export function userPoolClientIdOf(address: string): string {
+  return fromAlphabet(address, LOWER_ALNUM, 26);
+}
+
+/** `arn:aws:cognito-idp:REGION:ACCOUNT:userpool/POOL_ID`. */
+export function userPoolArnOf(region: string, accountId: string, poolId: string): string {
+  return `arn:aws:cognito-idp:${region}:${accountId}:userpool/${poolId}`;
+}

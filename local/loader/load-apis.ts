@@ -11,18 +11,20 @@ import type {
 import type { NamedPolicy } from "../auth/iam-policy.js";
 import type { StackAttributes } from "./attributes.js";
 import { functionArnFromInvokeArn } from "./identities.js";
+import type { LoadedAuthorizer } from "./load-user-pools.js";
 import { parsePolicy } from "./policy-json.js";
 import { at, isObject, StackLoadError, type TerraformResource } from "./terraform-json.js";
 
 type MutableApi = RestApiModel & { resourcePolicy?: NamedPolicy };
 
-const AUTHORIZATIONS: readonly MethodAuthorization[] = ["NONE", "AWS_IAM"];
+const AUTHORIZATIONS: readonly MethodAuthorization[] = ["NONE", "AWS_IAM", "COGNITO_USER_POOLS"];
 
 /** REST APIs by id: resource tree, methods with their Lambda proxy integration, stages, policy, gateway responses. */
 export function loadApis(
   resources: readonly TerraformResource[],
   attrs: StackAttributes,
   functions: ReadonlyMap<string, FunctionModel>,
+  authorizers: ReadonlyMap<string, LoadedAuthorizer> = new Map(),
 ): Map<string, RestApiModel> {
   const of = (type: string) => resources.filter((r) => r.type === type);
   const apis = new Map<string, MutableApi>();
@@ -105,8 +107,9 @@ export function loadApis(
     const httpMethod = attrs.string(method, "http_method").toUpperCase();
     const authorization = attrs.string(method, "authorization") as MethodAuthorization;
     if (!AUTHORIZATIONS.includes(authorization)) {
-      throw new StackLoadError(method.address, `authorization '${authorization}' is not supported by the offline mode (NONE or AWS_IAM)`);
+      throw new StackLoadError(method.address, `authorization '${authorization}' is not supported by the offline mode (NONE, AWS_IAM or COGNITO_USER_POOLS)`);
     }
+    const { authorizer, scopes } = methodAuthorizer(method, attrs, authorization, api.id, authorizers);
     if (attrs.optionalString(method, "api_key_required") === "true") {
       throw new StackLoadError(method.address, "api_key_required is not supported by the offline mode");
     }
@@ -118,7 +121,7 @@ export function loadApis(
     const fn = functionByArn.get(functionArnFromInvokeArn(uri) ?? "");
     if (!fn) throw new StackLoadError(integration.address, `uri '${uri}' is not the invoke ARN of a function of this stack`);
     if (resource.methods.has(httpMethod)) throw new StackLoadError(method.address, `${httpMethod} ${resource.path} is declared twice`);
-    const model: MethodModel = { address: method.address, httpMethod, authorization, functionName: fn.name };
+    const model: MethodModel = { address: method.address, httpMethod, authorization, authorizer, scopes, functionName: fn.name };
     resource.methods.set(httpMethod, model);
   }
 
@@ -175,4 +178,35 @@ export function loadApis(
     api.gatewayResponses.set(responseType, model);
   }
   return apis;
+}
+
+/** The authorizer and scopes of a `COGNITO_USER_POOLS` method; nothing for other methods. */
+function methodAuthorizer(
+  method: TerraformResource,
+  attrs: StackAttributes,
+  authorization: MethodAuthorization,
+  apiId: string,
+  authorizers: ReadonlyMap<string, LoadedAuthorizer>,
+): Pick<MethodModel, "authorizer" | "scopes"> {
+  if (authorization !== "COGNITO_USER_POOLS") return {};
+  const authorizerId = attrs.optionalString(method, "authorizer_id");
+  const loaded = authorizerId === undefined ? undefined : authorizers.get(authorizerId);
+  if (!loaded || loaded.restApiId !== apiId) {
+    throw new StackLoadError(method.address, `authorizer_id '${authorizerId ?? ""}' is not an authorizer of this method's REST API`);
+  }
+  const rawScopes = at(method.config, "authorization_scopes");
+  let scopes: string[] | undefined;
+  if (rawScopes !== undefined) {
+    const list = Array.isArray(rawScopes) ? rawScopes : [rawScopes];
+    scopes = list.map((s, i) => {
+      if (typeof s !== "string") throw new StackLoadError(method.address, `authorization_scopes[${i}] must be a string`);
+      return attrs.template(method.address, `authorization_scopes[${i}]`, s);
+    });
+    if (scopes.length === 0) scopes = undefined;
+  }
+  // AWS documents the validation expression as matched against `aud`, which access tokens lack.
+  if (scopes && loaded.model.audiencePattern) {
+    throw new StackLoadError(method.address, `authorization_scopes with ${loaded.model.address}'s identity_validation_expression: AWS does not document how an access token (no 'aud') is matched, so the offline mode will not guess`);
+  }
+  return { authorizer: loaded.model, scopes };
 }

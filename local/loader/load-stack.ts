@@ -5,6 +5,7 @@ import { StackAttributes, type LocalPlacement } from "./attributes.js";
 import { loadApis } from "./load-apis.js";
 import { loadFunctions, loadPermissions } from "./load-functions.js";
 import { loadRoles } from "./load-iam.js";
+import { loadAuthorizers, loadUserPools } from "./load-user-pools.js";
 import { loadTables } from "./load-tables.js";
 import { isIgnoredResourceType, READ_RESOURCE_TYPES, refusalOf } from "./resource-types.js";
 import { readTerraformJson, StackLoadError } from "./terraform-json.js";
@@ -37,7 +38,8 @@ export function loadStack(options: LoadStackOptions): StackModel {
   for (const fn of functions.values()) {
     if (!roles.has(fn.roleArn)) throw new StackLoadError(fn.address, `role '${fn.roleArn}' is not a role of this stack`);
   }
-  const apis = loadApis(resources, attrs, functions);
+  const userPools = loadUserPools(resources, attrs);
+  const apis = loadApis(resources, attrs, functions, loadAuthorizers(resources, attrs, userPools));
   for (const api of apis.values()) {
     for (const response of api.gatewayResponses.values()) {
       const unsupported = response.template === undefined ? [] : unsupportedTemplateVariables(response.template);
@@ -56,5 +58,5 @@ export function loadStack(options: LoadStackOptions): StackModel {
     else if (typeof value === "number" || typeof value === "boolean") outputs[name] = String(value);
     else throw new StackLoadError(`output.${name}`, "only string, number and boolean outputs are supported by the offline mode");
   }
-  return { stackName: basename(stackDir), accountId, region, apis, functions, roles, permissions, tables, outputs };
+  return { stackName: basename(stackDir), accountId, region, apis, functions, roles, permissions, userPools, tables, outputs };
 }

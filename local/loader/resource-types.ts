@@ -21,6 +21,10 @@ export const READ_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   "aws_iam_role_policy",
   "aws_iam_role_policy_attachment",
   "aws_iam_policy",
+  // The user pool's issuer and the gateway's COGNITO_USER_POOLS authorizers (load-user-pools.ts).
+  "aws_cognito_user_pool",
+  "aws_cognito_user_pool_client",
+  "aws_api_gateway_authorizer",
   // Created in the embedded DynamoDB engine as declared; local/loader/load-tables.ts refuses what it cannot model.
   "aws_dynamodb_table",
 ]);

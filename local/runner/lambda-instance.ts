@@ -29,6 +29,8 @@ export type InvokeOutcome =
 /** Per-invocation facts the handler's `context` carries. */
 export interface InvokeContext {
   readonly awsRequestId: string;
+  /** The X-Ray trace header Lambda puts in `_X_AMZN_TRACE_ID` for this invocation. */
+  readonly traceHeader?: string;
 }
 
 type Pending = { id: number; settle: (outcome: InvokeOutcome) => void; timer: NodeJS.Timeout };
@@ -138,6 +140,7 @@ export class LambdaInstance {
         type: "invoke",
         id,
         event,
+        traceHeader: context.traceHeader,
         context: {
           awsRequestId: context.awsRequestId,
           functionName: this.fn.name,

@@ -52,7 +52,10 @@ function call(event, context) {
 
 process.on("message", async (message) => {
   if (!message || message.type !== "invoke") return;
-  const { id, event, context: info } = message;
+  const { id, event, context: info, traceHeader } = message;
+  // Lambda's Node runtime sets the invocation's trace header in the environment before each call.
+  if (traceHeader) process.env._X_AMZN_TRACE_ID = traceHeader;
+  else delete process.env._X_AMZN_TRACE_ID;
   const context = {
     ...info,
     callbackWaitsForEmptyEventLoop: true,

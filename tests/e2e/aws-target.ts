@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { AwsCredentialIdentity } from "@smithy/types";
+import { awsUserPool } from "./aws-users.js";
+import type { E2eUserPool } from "./end-users.js";
 import type { E2eTarget, TargetOrSkip } from "./target.js";
 
 const STACK = "secure-internal-apis";
@@ -31,6 +33,10 @@ export async function openAwsTarget(env: NodeJS.ProcessEnv): Promise<TargetOrSki
     return { skip: `target aws: could not assume the test roles with the default credential chain (${(error as Error).name})` };
   }
   const otherProfile = env.SIA_E2E_OTHER_ACCOUNT_PROFILE;
+  const userPool: E2eUserPool | { skip: string } =
+    outputs.user_pool_id && outputs.test_user_pool_client_id
+      ? await awsUserPool(region, outputs.user_pool_id, outputs.test_user_pool_client_id)
+      : { skip: "target aws: no test app client in the outputs (deploy with SIA_TEST_PRINCIPALS=true)" };
   const target: E2eTarget = {
     name: "aws",
     region,
@@ -40,7 +46,10 @@ export async function openAwsTarget(env: NodeJS.ProcessEnv): Promise<TargetOrSki
     granted: { roleName: roleNameOf(outputs.test_caller_role_arn), credentials: granted },
     noGrants: { roleName: roleNameOf(outputs.test_no_grants_role_arn), credentials: noGrants },
     otherAccount: otherProfile ? { roleName: "(profile " + otherProfile + ")", credentials: await fromIni({ profile: otherProfile })() } : undefined,
-    close: async () => {},
+    userPool,
+    close: async () => {
+      if (!("skip" in userPool)) await userPool.close();
+    },
   };
   return target;
 }

@@ -21,6 +21,8 @@ export interface RequestSpec {
   readonly region?: string;
   /** The signing time. @default now */
   readonly signingDate?: Date;
+  /** More headers (e.g. `authorization` with a user pool token, for an unsigned request). */
+  readonly headers?: Record<string, string>;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface RequestSpec {
  */
 export async function send(spec: RequestSpec): Promise<Reply> {
   const url = new URL(spec.url);
-  let headers: Record<string, string> = { host: url.host };
+  let headers: Record<string, string> = { host: url.host, ...spec.headers };
   if (spec.body !== undefined) headers["content-type"] = "application/json";
   if (spec.credentials) {
     const signer = new SignatureV4({

@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { openAwsTarget } from "./aws-target.js";
+import type { E2eUserPool } from "./end-users.js";
 import { openLocalTarget } from "./local-target.js";
 
 /** A principal the cases sign as. */
@@ -24,6 +25,10 @@ export interface E2eTarget {
   readonly noGrants: E2ePrincipal;
   /** A principal of another account, when one is available. */
   readonly otherAccount?: E2ePrincipal;
+  /** The user pool behind the public API, or why the target has none to test with. */
+  readonly userPool: E2eUserPool | { readonly skip: string };
+  /** Offline only: the access-log lines so far (to follow one trace across the hop). */
+  readonly accessLog?: () => readonly string[];
   close(): Promise<void>;
 }
 
@@ -35,4 +40,16 @@ export async function openTarget(env: NodeJS.ProcessEnv = process.env): Promise<
   if (name === "local") return openLocalTarget(env);
   if (name === "aws") return openAwsTarget(env);
   throw new Error(`SIA_E2E_TARGET must be 'local' or 'aws', got '${name}'.`);
+}
+
+/** Opens the target for a suite's `before` hook, or prints why not and skips the suite. */
+export async function openTargetOrSkip(context: Mocha.Context): Promise<E2eTarget> {
+  const opened = await openTarget();
+  if ("skip" in opened) {
+    console.log(`      skipped: ${opened.skip}`);
+    context.skip();
+  }
+  const target = opened as E2eTarget;
+  console.log(`      target: ${target.name} (${target.publicApiUrl}, ${target.usersApiUrl})`);
+  return target;
 }

@@ -42,25 +42,32 @@ describe("npm run access -- --check on the reference stack", function () {
 
   it("lets each function call exactly its granted internal routes", () => {
     expect(internalRoutes("sia-profile-role")).to.deep.equal(["GET /users/{id}"]);
-    expect(internalRoutes("sia-signup-role")).to.deep.equal(["POST /users"]);
+    expect(internalRoutes("sia-me-role")).to.deep.equal(["GET /users/{id}", "PUT /users/{id}"]);
     expect(internalRoutes("sia-users-role")).to.deep.equal([]);
   });
 
-  it("gives the test roles what the end-to-end suite expects, and anonymous nothing internal", () => {
+  it("gives the test roles what the end-to-end suite expects, and anonymous and signed-in users nothing internal", () => {
     expect(internalRoutes("sia-test-caller")).to.deep.equal(["GET /users/{id}"]);
     expect(internalRoutes("sia-test-no-grants")).to.deep.equal([]);
     expect(internalRoutes("anonymous")).to.deep.equal([]);
+    expect(internalRoutes("sia-users user")).to.deep.equal([]);
   });
 
-  it("evaluates every role of the stack and every route of both APIs", () => {
+  it("lets only the user pool's signed-in users call the public routes", () => {
+    const publicCallers = (route: string) =>
+      report.decisions.filter((d) => d.api === "sia-public" && d.route === route && d.decision === "allow").map((d) => report.principals.find((p) => p.id === d.principal)!.label);
+    for (const route of report.apis.find((a) => a.name === "sia-public")!.routes) expect(publicCallers(route), route).to.deep.equal(["sia-users user"]);
+  });
+
+  it("evaluates every role of the stack, the user pool's users and every route of both APIs", () => {
     expect(report.principals.map((p) => p.label).sort()).to.deep.equal(
-      ["anonymous", "sia-profile-role", "sia-signup-role", "sia-test-caller", "sia-test-no-grants", "sia-users-role"],
+      ["anonymous", "sia-me-role", "sia-profile-role", "sia-test-caller", "sia-test-no-grants", "sia-users user", "sia-users-role"],
     );
     expect(report.apis.map((a) => [a.name, a.routes])).to.deep.equal([
-      ["sia-public", ["POST /signup", "GET /users/{id}/profile"]],
-      ["sia-users-internal", ["POST /users", "GET /users/{id}"]],
+      ["sia-public", ["GET /me", "PUT /me", "GET /users/{id}/profile"]],
+      ["sia-users-internal", ["GET /users/{id}", "PUT /users/{id}"]],
     ]);
-    expect(report.decisions).to.have.length(6 * 4);
+    expect(report.decisions).to.have.length(7 * 5);
   });
 
   it("is the matrix the README shows", () => {
@@ -81,11 +88,14 @@ describe("npm run access -- --check on the reference stack", function () {
         const url = baseUrl(decision.api) + path.replace(/\{[^}]+\}/g, "u-1001");
         const principal = report.principals.find((p) => p.id === decision.principal)!;
         const options = { method, ...(method === "POST" ? { body, headers: { "content-type": "application/json" } } : {}) };
+        // A signed-in user needs a token from the offline issuer; the unit tests cover that kind.
+        if (principal.kind === "user-pool-user") continue;
         const res =
           principal.kind === "anonymous"
             ? await send(url, options)
             : await sendSigned(url, offline.credentials[principal.label]!, { ...options, region: offline.model.region });
-        const gateway = res.status === 403 ? "deny" : "allow";
+        // 403 from IAM, 401 from a user pool authorizer.
+        const gateway = res.status === 403 || res.status === 401 ? "deny" : "allow";
         if (gateway !== decision.decision) mismatches.push(`${principal.label} ${decision.api} ${decision.route}: report ${decision.decision}, gateway ${res.status}`);
       }
       expect(mismatches).to.deep.equal([]);

@@ -6,6 +6,7 @@ import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { expect } from "chai";
 import type { RoleCredentials } from "../../local/credentials/local-credentials.js";
+import { poolUserFor, SEEDED_POOL_USERS } from "../../local/issuer/local-users.js";
 import { startOfflineMode, type OfflineMode } from "../../local/offline-mode.js";
 import { NodeFunction } from "../../modules/node-function.js";
 import { PublicApi } from "../../modules/public-api.js";
@@ -15,6 +16,8 @@ import { send } from "../unit/local/fixtures/http-client.js";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 const json = { "content-type": "application/json" };
+const ADA = SEEDED_POOL_USERS[0]!;
+const NOBODY = "00000000-0000-4000-8000-000000000404";
 
 function dynamoDbClient(stateDir: string, role: RoleCredentials, region: string): DynamoDBClient {
   const { dynamodb } = JSON.parse(readFileSync(join(stateDir, "endpoints.json"), "utf8")) as { dynamodb: string };
@@ -50,8 +53,10 @@ describe("offline mode: the users table", function () {
   });
 
   const publicUrl = () => offline!.outputs.public_api_url!;
-  const signup = (body: unknown) => send(`${publicUrl()}/signup`, { method: "POST", headers: json, body: JSON.stringify(body) });
-  const profile = (id: string) => send(`${publicUrl()}/users/${id}/profile`);
+  const signedIn = async (email: string) => ({ ...json, authorization: await offline!.issuer.mint({ email }) });
+  const putMe = async (email: string, body: unknown) => send(`${publicUrl()}/me`, { method: "PUT", headers: await signedIn(email), body: JSON.stringify(body) });
+  const profile = async (id: string) => send(`${publicUrl()}/users/${id}/profile`, { headers: await signedIn("reader@example.com") });
+  const GRACE = poolUserFor("grace@example.com").sub;
 
   it("writes endpoints.json and outputs the table name", () => {
     const endpoints = JSON.parse(readFileSync(join(stateDir, "endpoints.json"), "utf8"));
@@ -60,20 +65,18 @@ describe("offline mode: the users table", function () {
     expect(offline!.outputs.users_table_name).to.equal("sia-users");
   });
 
-  it("reads back, through other warm instances, a user created through the public route", async () => {
-    expect((await signup({ id: "u-grace", name: "Grace Hopper", email: "grace@example.com" })).status).to.equal(201);
+  it("reads back, through other warm instances, a record created through PUT /me", async () => {
+    expect((await putMe("grace@example.com", { name: "Grace Hopper" })).status).to.equal(200);
     // Concurrent reads make the pool start more instances than the one that wrote.
-    const reads = await Promise.all(Array.from({ length: 8 }, () => profile("u-grace")));
+    const reads = await Promise.all(Array.from({ length: 8 }, () => profile(GRACE)));
     expect(reads.map((r) => r.status)).to.deep.equal(Array(8).fill(200));
-    expect(reads[0]!.json()).to.deep.equal({ id: "u-grace", name: "Grace Hopper" });
+    expect(reads[0]!.json()).to.deep.equal({ id: GRACE, name: "Grace Hopper" });
     expect(offline!.lambdaPids()["sia-users"]!.length).to.be.at.least(2);
   });
 
-  it("answers 409 to a duplicate create, and keeps the first user", async () => {
-    const again = await signup({ id: "u-grace", name: "Someone Else", email: "else@example.com" });
-    expect(again.status).to.equal(409);
-    expect(again.json()).to.deep.equal({ message: "user u-grace already exists" });
-    expect((await profile("u-grace")).json().name).to.equal("Grace Hopper");
+  it("replaces the caller's own record on the next PUT /me", async () => {
+    expect((await putMe("grace@example.com", { name: "Rear Admiral Hopper" })).status).to.equal(200);
+    expect((await profile(GRACE)).json().name).to.equal("Rear Admiral Hopper");
   });
 
   it("keeps the data across a restart of the offline mode, and stops its AWS endpoint on close", async () => {
@@ -82,14 +85,14 @@ describe("offline mode: the users table", function () {
     const refused = await fetch(awsEndpoint).then(() => "answered", (e: Error) => (e.cause as NodeJS.ErrnoException | undefined)?.code);
     expect(refused).to.equal("ECONNREFUSED");
     await start();
-    expect((await profile("u-grace")).status).to.equal(200);
+    expect((await profile(GRACE)).status).to.equal(200);
   });
 
   it("starts empty (but for the seed file) with reset", async () => {
     await stop();
     await start(true);
-    expect((await profile("u-grace")).status).to.equal(404);
-    expect((await profile("u-1001")).json()).to.deep.equal({ id: "u-1001", name: "Ada Lovelace" });
+    expect((await profile(GRACE)).status).to.equal(404);
+    expect((await profile(ADA.sub)).json()).to.deep.equal({ id: ADA.sub, name: "Ada Lovelace" });
   });
 
   it("denies the profile role, which holds no table grant, with DynamoDB's AccessDeniedException", async () => {
@@ -128,8 +131,8 @@ function synthReadOnlyVariant(outdir: string): string {
   const api = new PublicApi(stack, "api", {
     name: "variant",
     routes: [
-      { method: "GET", path: "/users/{id}", function: fn },
-      { method: "POST", path: "/users", function: fn },
+      { method: "GET", path: "/users/{id}", function: fn, authorization: "NONE" },
+      { method: "PUT", path: "/users/{id}", function: fn, authorization: "NONE" },
     ],
   });
   new TerraformOutput(stack, "url", { value: api.url });
@@ -153,8 +156,8 @@ describe("offline mode: a users function without the write grant", function () {
     rmSync(outdir, { recursive: true, force: true });
   });
 
-  it("is denied its PutItem as DynamoDB denies it: the create fails and the function sees AccessDeniedException", async () => {
-    const res = await send(`${offline.outputs.url}/users`, { method: "POST", headers: json, body: JSON.stringify({ name: "Eve", email: "eve@example.com" }) });
+  it("is denied its PutItem as DynamoDB denies it: the write fails and the function sees AccessDeniedException", async () => {
+    const res = await send(`${offline.outputs.url}/users/${NOBODY}`, { method: "PUT", headers: { ...json, "x-end-user-id": NOBODY }, body: JSON.stringify({ name: "Eve", email: "eve@example.com" }) });
     expect(res.status).to.equal(500);
     expect(res.json()).to.deep.equal({ message: "internal error" });
     const logged = lines.find((l) => l.includes('"msg":"user store failed"'));
@@ -164,7 +167,7 @@ describe("offline mode: a users function without the write grant", function () {
   });
 
   it("still reads: GetItem is granted", async () => {
-    const res = await send(`${offline.outputs.url}/users/u-nobody`);
+    const res = await send(`${offline.outputs.url}/users/${NOBODY}`);
     expect(res.status).to.equal(404);
   });
 

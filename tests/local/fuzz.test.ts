@@ -1,9 +1,12 @@
 import { Agent, request } from "node:http";
 import { connect } from "node:net";
 import { expect } from "chai";
+import { SEEDED_POOL_USERS } from "../../local/issuer/local-users.js";
 import { startOfflineMode, type OfflineMode } from "../../local/offline-mode.js";
 import { send } from "../unit/local/fixtures/http-client.js";
 import { seededRandom } from "../fixtures/seeded-random.js";
+
+const ADA_SUB = SEEDED_POOL_USERS[0]!.sub;
 
 
 const SEED = Number(process.env.SIA_FUZZ_SEED ?? 20261126);
@@ -66,7 +69,7 @@ function fuzzer(random: () => number, bases: { iam: string; pub: string }, crede
   const path = (base: string) => {
     const segments = Array.from({ length: int(5) }, segment);
     const query = random() < 0.3 ? `?${Array.from({ length: int(4) }, () => `${encodeURIComponent(headerText(6))}=${pick(["%", "%zz", encodeURIComponent(headerText(8)), "", "a=b=c"])}`).join(pick(["&", "&&", ";"]))}` : "";
-    const known = pick(["/users/u-1001", "/users", "/users/u-1001/profile", "/signup", ""]);
+    const known = pick([`/users/${ADA_SUB}`, "/users", `/users/${ADA_SUB}/profile`, "/me", ""]);
     return `${new URL(base).pathname}${random() < 0.5 ? known : `/${segments.join("/")}`}${query}`;
   };
   const body = (): Buffer | undefined =>
@@ -164,7 +167,7 @@ describe("offline mode: fuzzing the gateway (seeded, loopback only)", function (
       "InvalidSignatureException",
       "UnrecognizedClientException",
     ]);
-    const alive = await send(`${offline.outputs.public_api_url}/users/u-1001/profile`);
+    const alive = await send(`${offline.outputs.public_api_url}/users/${ADA_SUB}/profile`, { headers: { authorization: await offline.issuer.mint({ email: "ada@example.com" }) } });
     expect(alive.status).to.equal(200);
   });
 });

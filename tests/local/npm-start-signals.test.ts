@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mintFromStateDir } from "../../local/issuer/local-issuer.js";
+import { SEEDED_POOL_USERS } from "../../local/issuer/local-users.js";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -119,7 +121,8 @@ describe("npm start: no orphan processes", function () {
       });
     });
     const outputs = JSON.parse(readFileSync(join(stateDir, "outputs.json"), "utf8"))["secure-internal-apis"];
-    expect((await send(`${outputs.public_api_url}/users/u-1001/profile`)).status).to.equal(200);
+    const token = await mintFromStateDir(stateDir, { email: SEEDED_POOL_USERS[0]!.email });
+    expect((await send(`${outputs.public_api_url}/users/${SEEDED_POOL_USERS[0]!.sub}/profile`, { headers: { authorization: token } })).status).to.equal(200);
     const tree = descendantsOf(npm.pid!);
     for (const p of tree) everyPid.add(p.pid);
     return { npm, tree };

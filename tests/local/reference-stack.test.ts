@@ -5,9 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { expect } from "chai";
+import { poolUserFor, SEEDED_POOL_USERS } from "../../local/issuer/local-users.js";
 import { PROJECT_ROOT, startOfflineMode, type OfflineMode } from "../../local/offline-mode.js";
 import { send, sendSigned } from "../unit/local/fixtures/http-client.js";
 import { isRunning, waitUntilGone } from "../unit/local/process-helpers.js";
+
+const ADA = SEEDED_POOL_USERS[0]!;
 
 /** The offline mode serving the real reference stack (synthesized first when stale). */
 describe("offline mode: the reference stack", function () {
@@ -44,22 +47,40 @@ describe("offline mode: the reference stack", function () {
   it("writes credentials.json for every role plus another account's, readable by its owner only", () => {
     const file = join(stateDir, "credentials.json");
     const credentials = JSON.parse(readFileSync(file, "utf8"));
-    expect(Object.keys(credentials)).to.have.members(["sia-users-role", "sia-profile-role", "sia-signup-role", "other-account-caller"]);
+    expect(Object.keys(credentials)).to.have.members(["sia-users-role", "sia-profile-role", "sia-me-role", "other-account-caller"]);
     expect(credentials["sia-profile-role"]).to.have.all.keys("roleArn", "principalArn", "accessKeyId", "secretAccessKey", "sessionToken");
     expect(credentials["other-account-caller"].roleArn).to.equal("arn:aws:iam::444455556666:role/other-account-caller");
     expect(statSync(file).mode & 0o077).to.equal(0);
   });
 
-  it("serves the public route through the profile function's signed call to the users service", async () => {
-    const res = await send(`${publicUrl}/users/u-1001/profile`);
+  const signedIn = async (email: string) => ({ authorization: await offline.issuer.mint({ email }) });
+
+  it("serves GET /me to a signed-in user: their own record, through the me function's signed call", async () => {
+    const res = await send(`${publicUrl}/me`, { headers: await signedIn(ADA.email) });
     expect(res.status, res.text).to.equal(200);
-    expect(res.json()).to.deep.equal({ id: "u-1001", name: "Ada Lovelace" });
+    expect(res.json()).to.deep.equal({ id: ADA.sub, name: "Ada Lovelace", email: ADA.email });
   });
 
-  it("creates a user through POST /signup (signup role, granted POST /users)", async () => {
-    const res = await send(`${publicUrl}/signup`, { method: "POST", body: JSON.stringify({ name: "Grace Hopper", email: "grace@example.com" }), headers: { "content-type": "application/json" } });
-    expect(res.status, res.text).to.equal(201);
-    expect(res.json()).to.include({ name: "Grace Hopper" });
+  it("refuses every public route without a token: 401 Unauthorized", async () => {
+    for (const path of ["/me", `/users/${ADA.sub}/profile`]) {
+      const res = await send(`${publicUrl}${path}`);
+      expect(res.status, path).to.equal(401);
+      expect(res.headers["x-amzn-errortype"]).to.equal("UnauthorizedException");
+      expect(res.json()).to.deep.equal({ message: "Unauthorized" });
+    }
+  });
+
+  it("serves public fields of another user to any signed-in user", async () => {
+    const res = await send(`${publicUrl}/users/${ADA.sub}/profile`, { headers: await signedIn("grace@example.com") });
+    expect(res.status, res.text).to.equal(200);
+    expect(res.json()).to.deep.equal({ id: ADA.sub, name: "Ada Lovelace" });
+  });
+
+  it("creates a new local user's record with PUT /me (me role, granted PUT /users/{id})", async () => {
+    const headers = { ...(await signedIn("grace@example.com")), "content-type": "application/json" };
+    const res = await send(`${publicUrl}/me`, { method: "PUT", body: JSON.stringify({ name: "Grace Hopper" }), headers });
+    expect(res.status, res.text).to.equal(200);
+    expect(res.json()).to.deep.equal({ id: poolUserFor("grace@example.com").sub, name: "Grace Hopper", email: "grace@example.com" });
   });
 
   it("answers the public API's own 404 for an unknown public path", async () => {
@@ -69,38 +90,38 @@ describe("offline mode: the reference stack", function () {
   });
 
   it("refuses an unsigned call to the internal API with MissingAuthenticationToken", async () => {
-    const res = await send(`${usersUrl}/users/u-1001`);
+    const res = await send(`${usersUrl}/users/${ADA.sub}`);
     expect(res.status).to.equal(403);
     expect(res.headers["x-amzn-errortype"]).to.equal("MissingAuthenticationTokenException");
     expect(res.json()).to.deep.equal({ message: "Missing Authentication Token" });
   });
 
   it("lets the profile role read a user, and the users service sees who called", async () => {
-    const res = await sendSigned(`${usersUrl}/users/u-1001`, role("sia-profile-role"), { region });
+    const res = await sendSigned(`${usersUrl}/users/${ADA.sub}`, role("sia-profile-role"), { region });
     expect(res.status, res.text).to.equal(200);
     expect(res.headers["x-caller-arn"]).to.equal(role("sia-profile-role").principalArn);
   });
 
-  it("denies the profile role POST /users, naming its session and the request ARN", async () => {
-    const res = await sendSigned(`${usersUrl}/users`, role("sia-profile-role"), { method: "POST", body: '{"name":"x","email":"x@example.com"}', region });
+  it("denies the profile role PUT /users/{id}, naming its session and the request ARN", async () => {
+    const res = await sendSigned(`${usersUrl}/users/${ADA.sub}`, role("sia-profile-role"), { method: "PUT", body: '{"name":"x","email":"x@example.com"}', region });
     expect(res.status).to.equal(403);
     expect(res.headers["x-amzn-errortype"]).to.equal("AccessDeniedException");
     expect(res.json()).to.deep.equal({
-      Message: `User: arn:aws:sts::${offline.model.accountId}:assumed-role/sia-profile-role/local is not authorized to perform: execute-api:Invoke on resource: ${usersArn("POST", "/users")}`,
+      Message: `User: arn:aws:sts::${offline.model.accountId}:assumed-role/sia-profile-role/local is not authorized to perform: execute-api:Invoke on resource: ${usersArn("PUT", `/users/${ADA.sub}`)}`,
     });
   });
 
   it("denies the users role, which has no grant at all", async () => {
-    const res = await sendSigned(`${usersUrl}/users/u-1001`, role("sia-users-role"), { region });
+    const res = await sendSigned(`${usersUrl}/users/${ADA.sub}`, role("sia-users-role"), { region });
     expect(res.status).to.equal(403);
     expect(res.json().Message).to.contain("assumed-role/sia-users-role/local is not authorized");
   });
 
   it("denies another account's role through the resource policy, with an explicit deny", async () => {
-    const res = await sendSigned(`${usersUrl}/users/u-1001`, role("other-account-caller"), { region });
+    const res = await sendSigned(`${usersUrl}/users/${ADA.sub}`, role("other-account-caller"), { region });
     expect(res.status).to.equal(403);
     expect(res.json()).to.deep.equal({
-      Message: `User: arn:aws:sts::444455556666:assumed-role/other-account-caller/local is not authorized to perform: execute-api:Invoke on resource: ${usersArn("GET", "/users/u-1001")} with an explicit deny`,
+      Message: `User: arn:aws:sts::444455556666:assumed-role/other-account-caller/local is not authorized to perform: execute-api:Invoke on resource: ${usersArn("GET", `/users/${ADA.sub}`)} with an explicit deny`,
     });
   });
 
@@ -111,19 +132,19 @@ describe("offline mode: the reference stack", function () {
   });
 
   it("refuses a signature from credentials it did not issue", async () => {
-    const res = await sendSigned(`${usersUrl}/users/u-1001`, { accessKeyId: "FAKENOTISSUED0000000", secretAccessKey: "x", sessionToken: "y" }, { region });
+    const res = await sendSigned(`${usersUrl}/users/${ADA.sub}`, { accessKeyId: "FAKENOTISSUED0000000", secretAccessKey: "x", sessionToken: "y" }, { region });
     expect(res.status).to.equal(403);
     expect(res.headers["x-amzn-errortype"]).to.equal("UnrecognizedClientException");
   });
 
   it("answers 413 to a body over 10 MB", async () => {
-    const res = await send(`${publicUrl}/signup`, { method: "POST", body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x61) });
+    const res = await send(`${publicUrl}/me`, { method: "PUT", body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x61) });
     expect(res.status).to.equal(413);
   });
 
   it("stops every function instance on close()", async () => {
     const own = await startOfflineMode({ port: 0, quiet: true });
-    await send(`${own.outputs.public_api_url}/users/u-1001/profile`);
+    await send(`${own.outputs.public_api_url}/me`, { headers: { authorization: await own.issuer.mint({ email: ADA.email }) } });
     const pids = Object.values(own.lambdaPids()).flat();
     expect(pids.length).to.be.at.least(2); // profile and users
     await own.close();
@@ -134,7 +155,7 @@ describe("offline mode: the reference stack", function () {
 describe("npm start (the CLI)", function () {
   this.timeout(60_000);
 
-  it("serves the stack, and Ctrl-C stops it and every function instance", async () => {
+  it("serves the stack; a token from npm run token reads Ada's record at /me, none gets 401; Ctrl-C stops it all", async () => {
     const stateDir = mkdtempSync(join(tmpdir(), "sia-cli-"));
     const cli = spawn(process.execPath, ["--import", "tsx", "local/start.ts", "--port", "0", "--quiet", "--state-dir", stateDir], {
       cwd: PROJECT_ROOT,
@@ -151,8 +172,12 @@ describe("npm start (the CLI)", function () {
       });
       const outputs = JSON.parse(readFileSync(join(stateDir, "outputs.json"), "utf8"))["secure-internal-apis"];
       expect(lines.join("\n")).to.contain(outputs.public_api_url);
-      const res = await send(`${outputs.public_api_url}/users/u-1001/profile`);
-      expect(res.status).to.equal(200);
+      // The README's quick start: curl -H "Authorization: $(npm run -s token -- --email ada@example.com)" <public>/me
+      const token = execFileSync(process.execPath, ["--import", "tsx", "local/issuer/token-cli.ts", "--email", ADA.email, "--state-dir", stateDir], { cwd: PROJECT_ROOT, encoding: "utf8" }).trim();
+      const res = await send(`${outputs.public_api_url}/me`, { headers: { authorization: token } });
+      expect(res.status, res.text).to.equal(200);
+      expect(res.json()).to.deep.equal({ id: ADA.sub, name: "Ada Lovelace", email: ADA.email });
+      expect((await send(`${outputs.public_api_url}/me`)).status).to.equal(401);
       const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(cli.pid)], { encoding: "utf8" }).trim().split(/\s+/).map(Number);
       expect(children.length).to.be.at.least(2);
       const exited = new Promise<number | null>((resolve) => cli.once("exit", (code) => resolve(code)));

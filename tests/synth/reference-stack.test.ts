@@ -31,8 +31,27 @@ describe("the reference stack, as synthesized from main.ts", () => {
   it("makes every method of every internal API AWS_IAM", () => {
     const internal = new Set(internalApis().map((address) => ref(address, "id")));
     const methods = resourcesOf(stack.json, "aws_api_gateway_method").filter(([, m]) => internal.has(m.rest_api_id));
-    expect(methods.map(([, m]) => m.http_method).sort()).to.deep.equal(["GET", "POST"]);
+    expect(methods.map(([, m]) => m.http_method).sort()).to.deep.equal(["GET", "PUT"]);
     for (const [address, method] of methods) expect(method.authorization, address).to.equal("AWS_IAM");
+  });
+
+  it("puts every public route behind the user pool's authorizer: ID tokens of the pool's app client only", () => {
+    const internal = new Set(internalApis().map((address) => ref(address, "id")));
+    const methods = resourcesOf(stack.json, "aws_api_gateway_method").filter(([, m]) => !internal.has(m.rest_api_id));
+    const [[authorizerAddress, authorizer], ...others] = resourcesOf(stack.json, "aws_api_gateway_authorizer");
+    expect(others).to.have.length(0);
+    expect(methods).to.have.length(3);
+    for (const [address, method] of methods) {
+      expect(method.authorization, address).to.equal("COGNITO_USER_POOLS");
+      expect(method.authorizer_id, address).to.equal(ref(authorizerAddress!, "id"));
+      expect(method.authorization_scopes, address).to.equal(undefined);
+    }
+    const [[poolAddress]] = resourcesOf(stack.json, "aws_cognito_user_pool");
+    const [[clientAddress, client]] = resourcesOf(stack.json, "aws_cognito_user_pool_client");
+    expect(authorizer!.provider_arns).to.deep.equal([ref(poolAddress!, "arn")]);
+    expect(authorizer!.identity_source).to.equal("method.request.header.Authorization");
+    expect(authorizer!.identity_validation_expression).to.equal(`^(${ref(clientAddress!, "id")})$`);
+    expect(client!.generate_secret).to.equal(false);
   });
 
   it("grants execute-api:Invoke only on concrete API, stage, method and path", () => {
@@ -51,7 +70,7 @@ describe("the reference stack, as synthesized from main.ts", () => {
         }
       }
     }
-    expect(allows).to.equal(2);
+    expect(allows).to.equal(3);
   });
 
   const grantStatements = (fn: string) =>
@@ -59,7 +78,7 @@ describe("the reference stack, as synthesized from main.ts", () => {
       .filter(([, p]) => p.role.includes(`${fn}-function_role`) && p.name === "grants")
       .flatMap(([, p]) => JSON.parse(p.policy).Statement as Array<{ Effect: string; Action: string | string[]; Resource: string | string[] }>);
 
-  it("gives each caller exactly its own route: profile reads, signup creates, users calls no API", () => {
+  it("gives each caller exactly its own route: profile reads, me reads and writes, users calls no API", () => {
     const routes = (fn: string, effect: "Allow" | "Deny") =>
       grantStatements(fn)
         .filter((s) => s.Action === "execute-api:Invoke" && s.Effect === effect)
@@ -67,8 +86,8 @@ describe("the reference stack, as synthesized from main.ts", () => {
     expect(routes("profile", "Allow")).to.deep.equal(["/v1/GET/users/*"]);
     // `*` also matches `/`: without this Deny the read grant would cover GET /users/{id}/anything.
     expect(routes("profile", "Deny")).to.deep.equal(["/v1/GET/users/*/*"]);
-    expect(routes("signup", "Allow")).to.deep.equal(["/v1/POST/users"]);
-    expect(routes("signup", "Deny")).to.deep.equal([]);
+    expect(routes("me", "Allow")).to.deep.equal(["/v1/GET/users/*", "/v1/PUT/users/*"]);
+    expect(routes("me", "Deny")).to.deep.equal(["/v1/GET/users/*/*", "/v1/PUT/users/*/*"]);
     expect(routes("users", "Allow")).to.deep.equal([]);
   });
 
@@ -78,12 +97,12 @@ describe("the reference stack, as synthesized from main.ts", () => {
     const [address, config] = table[0]!;
     expect(config).to.deep.include({ name: "sia-users", billing_mode: "PAY_PER_REQUEST", hash_key: "id", deletion_protection_enabled: true, point_in_time_recovery: { enabled: true }, server_side_encryption: { enabled: true } });
     expect(grantStatements("users")).to.deep.equal([{ Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: [ref(address, "arn")] }]);
-    for (const fn of ["profile", "signup"]) expect(JSON.stringify(grantStatements(fn))).not.to.contain("dynamodb:");
+    for (const fn of ["profile", "me"]) expect(JSON.stringify(grantStatements(fn))).not.to.contain("dynamodb:");
   });
 
   it("scopes every Lambda permission to its route's exact execute-api ARN", () => {
     const permissions = resourcesOf(stack.json, "aws_lambda_permission");
-    expect(permissions).to.have.length(4);
+    expect(permissions).to.have.length(5);
     const arns = permissions.map(([, p]) => {
       // The users function serves two routes: a fixed statement id would collide on deploy.
       expect(p.statement_id, "statement_id").to.equal(undefined);
@@ -93,10 +112,11 @@ describe("the reference stack, as synthesized from main.ts", () => {
       return (p.source_arn as string).replace(/^\$\{aws_api_gateway_rest_api\.([a-z]+)_api_[0-9A-F]+\.execution_arn\}/, "$1:");
     });
     expect(arns.sort()).to.deep.equal([
+      "public:/v1/GET/me",
       "public:/v1/GET/users/*/profile",
-      "public:/v1/POST/signup",
+      "public:/v1/PUT/me",
       "users:/v1/GET/users/*",
-      "users:/v1/POST/users",
+      "users:/v1/PUT/users/*",
     ]);
   });
 
@@ -151,7 +171,7 @@ describe("the reference stack, as synthesized from main.ts", () => {
       resourcesOf(stack.json, "aws_lambda_function").map(([, fn]) => [fn.function_name, fn.environment?.variables ?? {}]),
     );
     expect(env["sia-profile"].USERS_API_URL).to.equal(users);
-    expect(env["sia-signup"].USERS_API_URL).to.equal(users);
+    expect(env["sia-me"].USERS_API_URL).to.equal(users);
     expect(env["sia-users"]).to.deep.equal({ USERS_TABLE_NAME: ref(resourcesOf(stack.json, "aws_dynamodb_table")[0]![0], "name") });
   });
 
@@ -189,7 +209,9 @@ describe("the reference stack, as synthesized from main.ts", () => {
       "users_api_url",
       "users_api_id",
       "profile_function_role_arn",
-      "signup_function_role_arn",
+      "me_function_role_arn",
+      "user_pool_id",
+      "user_pool_client_id",
     ]);
   });
 
@@ -245,7 +267,7 @@ describe("the reference stack's settings", () => {
   it("creates no test principals unless SIA_TEST_PRINCIPALS=true", () => {
     const roles = (json: ReturnType<typeof synthReferenceStack>["json"]) =>
       resourcesOf(json, "aws_iam_role").map(([, r]) => r.name as string).sort();
-    expect(roles(synthReferenceStack().json)).to.deep.equal(["sia-profile-role", "sia-signup-role", "sia-users-role"]);
+    expect(roles(synthReferenceStack().json)).to.deep.equal(["sia-me-role", "sia-profile-role", "sia-users-role"]);
 
     const { json } = synthReferenceStack({ SIA_TEST_PRINCIPALS: "true" });
     expect(roles(json)).to.include.members(["sia-test-caller", "sia-test-no-grants"]);

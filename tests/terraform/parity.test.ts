@@ -11,6 +11,7 @@ import { NodeFunction } from "../../modules/node-function.js";
 import { PublicApi } from "../../modules/public-api.js";
 import { Table, type TableItemAction } from "../../modules/table.js";
 import type { HttpMethod, RouteTarget } from "../../modules/routes.js";
+import { UserPool } from "../../modules/user-pool.js";
 import { ApiWebAcl } from "../../modules/web-acl.js";
 import type { TerraformCli } from "../../terraform/cli.js";
 import { TERRAFORM_MODULES_DIR } from "../../terraform/modules.js";
@@ -25,6 +26,8 @@ interface ParityRoute {
   readonly method: HttpMethod;
   readonly path: string;
   readonly functionName: string;
+  /** Public routes only. */
+  readonly authorization?: "NONE" | "COGNITO_USER_POOLS";
 }
 
 /** The inputs both sides are given: the construct as props, the module as arguments. */
@@ -51,11 +54,15 @@ const INPUTS = {
     description: "Parity: public",
     stageName: "v1",
     routes: [
-      { method: "GET", path: "/users/{id}/profile", functionName: "parity-profile" },
-      { method: "POST", path: "/signup", functionName: "parity-signup" },
+      { method: "GET", path: "/users/{id}/profile", functionName: "parity-profile", authorization: "COGNITO_USER_POOLS" },
+      { method: "PUT", path: "/me", functionName: "parity-me", authorization: "COGNITO_USER_POOLS" },
+      { method: "GET", path: "/health", functionName: "parity-profile", authorization: "NONE" },
     ] as ParityRoute[],
+    userPoolArn: "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Parity0001",
+    clientIds: ["parityclient000000000000001", "parityclient000000000000002"],
   },
   webAcl: { name: "parity-apis", rateLimitPerIp: 1500, evaluationWindowSec: 120 as const },
+  userPool: { name: "parity-users", selfSignUp: false, testClient: true, tokenLifetimes: { accessAndIdMinutes: 10, refreshHours: 24 } },
   table: { name: "parity-users", grant: { roleName: "parity-caller", actions: ["GetItem", "PutItem"] as TableItemAction[] } },
   function: {
     functionName: "parity-users",
@@ -101,9 +108,11 @@ function synthConstructStack(outdir: string, buildDir: string): { dir: string; s
     name: p.name,
     description: p.description,
     stageName: p.stageName,
-    routes: p.routes.map((r) => ({ method: r.method, path: r.path, function: routeTarget(r.functionName) })),
+    routes: p.routes.map((r) => ({ method: r.method, path: r.path, function: routeTarget(r.functionName), authorization: r.authorization! })),
+    userPool: { userPoolArn: p.userPoolArn, clientIds: p.clientIds },
   });
   new ApiWebAcl(stack, "waf", { ...INPUTS.webAcl, stages: [api.stage, publicApi.stage] });
+  new UserPool(stack, "users-pool", { ...INPUTS.userPool, tokenLifetimes: { ...INPUTS.userPool.tokenLifetimes } });
   // The table grant in its own policy, as the module writes one policy per grant.
   const t = INPUTS.table;
   const tablePolicy = new GrantsPolicy(stack, "table-grants", { roleName: t.grant.roleName });
@@ -121,7 +130,12 @@ const MODULE_TAGS = { owner: "parity" };
 function writeModuleRoot(dir: string, modulesDir: string, zip: { zipPath: string; sourceCodeHash: string }): void {
   const { function: f, internal: i, public: p } = INPUTS;
   const routes = (rs: readonly ParityRoute[]) =>
-    rs.map((r) => ({ method: r.method, path: r.path, function: { function_name: r.functionName, invoke_arn: invokeArn(r.functionName) } }));
+    rs.map((r) => ({
+      method: r.method,
+      path: r.path,
+      function: { function_name: r.functionName, invoke_arn: invokeArn(r.functionName) },
+      ...(r.authorization ? { authorization: r.authorization } : {}),
+    }));
   const root = {
     terraform: { required_providers: { aws: { source: "hashicorp/aws" } } },
     provider: { aws: { region: REGION } },
@@ -153,7 +167,25 @@ function writeModuleRoot(dir: string, modulesDir: string, zip: { zipPath: string
         cross_account_grants: { partner: { role_arn: i.crossAccountGrant.roleArn, routes: i.crossAccountGrant.routes.map(([m, path]) => `${m} ${path}`) } },
         tags: MODULE_TAGS,
       },
-      public: { source: `${modulesDir}/public-api`, name: p.name, description: p.description, stage_name: p.stageName, routes: routes(p.routes), tags: MODULE_TAGS },
+      public: {
+        source: `${modulesDir}/public-api`,
+        name: p.name,
+        description: p.description,
+        stage_name: p.stageName,
+        routes: routes(p.routes),
+        user_pool_arn: p.userPoolArn,
+        authorizer_client_ids: p.clientIds,
+        tags: MODULE_TAGS,
+      },
+      users_pool: {
+        source: `${modulesDir}/user-pool`,
+        name: INPUTS.userPool.name,
+        self_sign_up: INPUTS.userPool.selfSignUp,
+        test_client: INPUTS.userPool.testClient,
+        access_and_id_token_minutes: INPUTS.userPool.tokenLifetimes.accessAndIdMinutes,
+        refresh_token_hours: INPUTS.userPool.tokenLifetimes.refreshHours,
+        tags: MODULE_TAGS,
+      },
       users_table: {
         source: `${modulesDir}/table`,
         name: INPUTS.table.name,
@@ -202,7 +234,7 @@ const moduleSeeds: SeededResource[] = [
   { type: "aws_cloudwatch_log_group", module: "module.users", name: "this", logGroupName: FUNCTION_LOG_GROUP, retentionInDays: INPUTS.function.logRetentionDays, tags: MODULE_TAGS },
 ];
 
-/** Breaks the module copy in `modulesDir` in three security-relevant ways the comparison must report. */
+/** Breaks the module copy in `modulesDir` in five security-relevant ways the comparison must report. */
 function driftModules(modulesDir: string): void {
   const edit = (file: string, from: string, to: string) => {
     const path = join(modulesDir, file);
@@ -213,6 +245,7 @@ function driftModules(modulesDir: string): void {
   edit("internal-api/main.tf", 'authorization    = "AWS_IAM"', 'authorization    = "NONE"');
   edit("internal-api/main.tf", "concat([local.owning_account], var.allowed_account_ids)", "var.allowed_account_ids");
   edit("api-stage/main.tf", 'logging_level      = "OFF"', 'logging_level      = "INFO"');
+  edit("public-api/main.tf", 'identity_validation_expression = length(var.authorizer_client_ids) > 0 ? "^(${join("|", var.authorizer_client_ids)})$" : null', "identity_validation_expression = null");
   edit("table/main.tf", "enabled = var.point_in_time_recovery_enabled", "enabled = false");
 }
 
@@ -281,23 +314,39 @@ describe("construct ⇔ module parity, planned offline with the real provider", 
     expect(JSON.parse(String(logPolicy.after.policy)).Statement[0].Resource).to.equal("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/parity-users:*");
     // Every taggable resource (one whose schema has `tags`) carries the modules' tags.
     const taggable = right.filter((r) => "tags" in r.after);
-    expect(taggable.map((r) => r.type)).to.include.members(["aws_dynamodb_table", "aws_wafv2_web_acl", "aws_api_gateway_rest_api", "aws_api_gateway_stage", "aws_cloudwatch_log_group", "aws_lambda_function", "aws_iam_role"]);
+    expect(taggable.map((r) => r.type)).to.include.members(["aws_cognito_user_pool", "aws_dynamodb_table", "aws_wafv2_web_acl", "aws_api_gateway_rest_api", "aws_api_gateway_stage", "aws_cloudwatch_log_group", "aws_lambda_function", "aws_iam_role"]);
     for (const r of taggable) expect(r.after.tags, r.address).to.deep.equal(MODULE_TAGS);
     expect(left.filter((r) => r.type === "aws_wafv2_web_acl_association")).to.have.length(2);
     // The table is compared, not only counted: its settings are known at plan on both sides.
     const table = right.find((r) => r.type === "aws_dynamodb_table")!;
     expect(table.after).to.deep.include({ billing_mode: "PAY_PER_REQUEST", hash_key: "id", deletion_protection_enabled: true });
     const counts = (resources: readonly PlannedResource[]) => resources.filter((r) => r.type === "aws_api_gateway_method").length;
-    expect(counts(left)).to.equal(5);
+    expect(counts(left)).to.equal(6);
+    // The signed-in routes: one authorizer on the pool, limited to the clients, on exactly those methods.
+    const authorizers = right.filter((r) => r.type === "aws_api_gateway_authorizer");
+    expect(authorizers.map((r) => [r.after.type, r.after.provider_arns, r.after.identity_validation_expression])).to.deep.equal([
+      ["COGNITO_USER_POOLS", [INPUTS.public.userPoolArn], `^(${INPUTS.public.clientIds.join("|")})$`],
+    ]);
+    const signedIn = (resources: readonly PlannedResource[]) => resources.filter((r) => r.type === "aws_api_gateway_method" && r.after.authorization === "COGNITO_USER_POOLS");
+    expect(signedIn(left)).to.have.length(2);
+    expect(signedIn(right)).to.have.length(2);
+    // The user pool and both its clients were compared by value (names, flows, lifetimes, policy).
+    const pool = right.find((r) => r.type === "aws_cognito_user_pool")!;
+    expect(pool.after).to.include({ name: "parity-users", mfa_configuration: "OPTIONAL", deletion_protection: "ACTIVE" });
+    expect(right.filter((r) => r.type === "aws_cognito_user_pool_client").map((r) => [r.after.name, r.after.id_token_validity]).sort()).to.deep.equal([
+      ["parity-users-e2e-test", 10],
+      ["parity-users-public", 10],
+    ]);
   });
 
-  it("reports a module that drifts from its construct: an open method, a looser resource policy, execution logging on, a table without PITR", async function () {
+  it("reports a module that drifts from its construct: an open method, a looser resource policy, execution logging on, an authorizer open to every client, a table without PITR", async function () {
     const { construct, drifted } = await plans!;
     const differences = parityDifferences(resourcesOf(this, construct), resourcesOf(this, drifted));
     const about = (type: string, text: string) => differences.filter((d) => d.startsWith(`${type}: only the module plans`) && d.includes(text));
     expect(about("aws_api_gateway_method", '"authorization":"NONE"'), differences.join("\n")).to.have.length(3);
     expect(about("aws_api_gateway_rest_api_policy", '"aws:PrincipalAccount":["210987654321"]'), differences.join("\n")).to.have.length(1);
     expect(about("aws_api_gateway_method_settings", '"logging_level":"INFO"'), differences.join("\n")).to.have.length(2);
+    expect(about("aws_api_gateway_authorizer", '"type":"COGNITO_USER_POOLS"'), differences.join("\n")).to.have.length(1);
     expect(about("aws_dynamodb_table", '"point_in_time_recovery":[{'), differences.join("\n")).to.have.length(1);
   });
 });

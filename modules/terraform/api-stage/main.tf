@@ -23,7 +23,11 @@ resource "aws_api_gateway_stage" "this" {
   deployment_id = aws_api_gateway_deployment.this.id
   stage_name    = var.stage_name
 
-  # One JSON object per request; userArn records which principal called.
+  # X-Ray active tracing: the stage starts (or continues) each request's trace.
+  xray_tracing_enabled = true
+
+  # One JSON object per request; userArn records which principal called, userSub which signed-in
+  # user (public API), traceId ties a public request to the internal calls it made.
   # https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-variables-for-access-logging.html
   access_log_settings {
     destination_arn = aws_cloudwatch_log_group.access_logs.arn
@@ -33,12 +37,14 @@ resource "aws_api_gateway_stage" "this" {
       sourceIp           = "$context.identity.sourceIp"
       caller             = "$context.identity.caller"
       userArn            = "$context.identity.userArn"
+      userSub            = "$context.authorizer.claims.sub"
       httpMethod         = "$context.httpMethod"
       resourcePath       = "$context.resourcePath"
       status             = "$context.status"
       responseLength     = "$context.responseLength"
       integrationLatency = "$context.integrationLatency"
       errorType          = "$context.error.responseType"
+      traceId            = "$context.xrayTraceId"
     })
   }
 

@@ -83,7 +83,10 @@ resource "aws_api_gateway_method" "route" {
   rest_api_id   = var.rest_api_id
   resource_id   = local.resource_ids[join("/", each.value.segments)]
   http_method   = each.value.method
-  authorization = var.authorization
+  authorization = coalesce(var.authorization, each.value.authorization)
+  # A signed-in route: the API's COGNITO_USER_POOLS authorizer, and with scopes, access tokens.
+  authorizer_id        = coalesce(var.authorization, each.value.authorization) == "COGNITO_USER_POOLS" ? var.authorizer_id : null
+  authorization_scopes = each.value.scopes
 }
 
 resource "aws_api_gateway_integration" "route" {

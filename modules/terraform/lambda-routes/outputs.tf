@@ -14,6 +14,7 @@ output "fingerprint" {
     for key, route in local.routes : {
       route         = key
       authorization = aws_api_gateway_method.route[key].authorization
+      scopes        = aws_api_gateway_method.route[key].authorization_scopes
       integration   = { type = aws_api_gateway_integration.route[key].type, uri = aws_api_gateway_integration.route[key].uri }
     }
   ])
@@ -22,4 +23,9 @@ output "fingerprint" {
 output "method_authorizations" {
   description = "Each method's authorization, by route key."
   value       = { for key, method in aws_api_gateway_method.route : key => method.authorization }
+}
+
+output "authorizer_ids" {
+  description = "Each method's authorizer id (null for methods without one), by route key."
+  value       = { for key, method in aws_api_gateway_method.route : key => method.authorizer_id }
 }

@@ -19,17 +19,24 @@ variable "stage_name" {
 }
 
 variable "authorization" {
-  description = "The authorization of every method: the API decides, a route cannot."
+  description = "The authorization of every method, when the API decides (`AWS_IAM` or `NONE`); `null` when each route states its own."
   type        = string
+  default     = null
 
   validation {
-    condition     = contains(["AWS_IAM", "NONE"], var.authorization)
-    error_message = "The authorization must be AWS_IAM or NONE."
+    condition     = var.authorization == null || contains(["AWS_IAM", "NONE"], coalesce(var.authorization, "NONE"))
+    error_message = "The authorization must be AWS_IAM, NONE or null (each route states its own)."
   }
 }
 
+variable "authorizer_id" {
+  description = "The COGNITO_USER_POOLS authorizer of routes whose authorization is `COGNITO_USER_POOLS`."
+  type        = string
+  default     = null
+}
+
 variable "routes" {
-  description = "The route table: each route's HTTP method, resource path (`/users/{id}`, at most 5 segments) and the function serving it (`function_name`, `invoke_arn`; a `node-function` module fits as is)."
+  description = "The route table: each route's HTTP method, resource path (`/users/{id}`, at most 5 segments), the function serving it (`function_name`, `invoke_arn`; a `node-function` module fits as is), and, when `authorization` is null, its own `authorization` (`NONE` or `COGNITO_USER_POOLS`) and optional `scopes`."
   type = list(object({
     method = string
     path   = string
@@ -37,7 +44,25 @@ variable "routes" {
       function_name = string
       invoke_arn    = string
     })
+    authorization = optional(string)
+    scopes        = optional(list(string))
   }))
+
+  # Either the API decides for every route, or every route states its own: never a mix, never a default.
+  validation {
+    condition     = alltrue([for route in var.routes : (var.authorization == null) == (route.authorization != null)])
+    error_message = "With authorization set, routes state none; with authorization null, every route states NONE or COGNITO_USER_POOLS (${join(", ", [for route in var.routes : "${route.method} ${route.path}" if(var.authorization == null) != (route.authorization != null)])})."
+  }
+
+  validation {
+    condition     = alltrue([for route in var.routes : route.authorization == null || contains(["NONE", "COGNITO_USER_POOLS"], coalesce(route.authorization, "NONE"))])
+    error_message = "A route's own authorization is NONE or COGNITO_USER_POOLS."
+  }
+
+  validation {
+    condition     = alltrue([for route in var.routes : route.scopes == null || (coalesce(route.authorization, "NONE") == "COGNITO_USER_POOLS" && try(length(route.scopes), 0) > 0)])
+    error_message = "Scopes belong to COGNITO_USER_POOLS routes, and name at least one scope."
+  }
 
   validation {
     condition     = length(var.routes) > 0

@@ -23,6 +23,11 @@ resource "aws_lambda_function" "this" {
     log_group  = aws_cloudwatch_log_group.this.name
   }
 
+  # X-Ray active tracing: Lambda records each invocation and passes the trace on.
+  tracing_config {
+    mode = "Active"
+  }
+
   tags = var.tags
 
   # The group exists, with its retention, before the function can write to it; Lambda would
@@ -62,6 +67,23 @@ resource "aws_iam_role_policy" "write_own_logs" {
       Effect   = "Allow"
       Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
       Resource = "${aws_cloudwatch_log_group.this.arn}:*"
+    }]
+  })
+}
+
+# Active tracing needs exactly these two actions; X-Ray has no resource-level permissions for
+# them, so the resource is "*".
+# https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html
+resource "aws_iam_role_policy" "write_traces" {
+  name = "write-traces"
+  role = aws_iam_role.this.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "WriteTraces"
+      Effect   = "Allow"
+      Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+      Resource = "*"
     }]
   })
 }

@@ -9,6 +9,23 @@ resource "aws_api_gateway_rest_api" "this" {
   tags = var.tags
 }
 
+# One authorizer for every signed-in route, only when there is one (API Gateway refuses an
+# authorizer no method uses at deploy).
+# https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-integrate-with-cognito.html
+resource "aws_api_gateway_authorizer" "this" {
+  count = anytrue([for route in var.routes : route.authorization == "COGNITO_USER_POOLS"]) ? 1 : 0
+
+  name            = "${var.name}-users"
+  rest_api_id     = aws_api_gateway_rest_api.this.id
+  type            = "COGNITO_USER_POOLS"
+  provider_arns   = [var.user_pool_arn]
+  identity_source = "method.request.header.Authorization"
+  # "For COGNITO_USER_POOLS authorizers, API Gateway will match the aud field of the incoming
+  # token against the specified regular expression."
+  # https://docs.aws.amazon.com/apigateway/latest/api/API_Authorizer.html
+  identity_validation_expression = length(var.authorizer_client_ids) > 0 ? "^(${join("|", var.authorizer_client_ids)})$" : null
+}
+
 module "routes" {
   source = "../lambda-routes"
 
@@ -17,7 +34,8 @@ module "routes" {
   execution_arn    = aws_api_gateway_rest_api.this.execution_arn
   stage_name       = var.stage_name
   routes           = var.routes
-  authorization    = "NONE"
+  # Each route states its own authorization.
+  authorizer_id = one(aws_api_gateway_authorizer.this[*].id)
 }
 
 # API Gateway's own error responses, rewritten so that they say nothing about what is behind the
@@ -60,7 +78,8 @@ module "stage" {
   rest_api_name = aws_api_gateway_rest_api.this.name
   stage_name    = var.stage_name
   redeployment_fingerprint = jsonencode({
-    routes = module.routes.fingerprint
+    routes     = module.routes.fingerprint
+    authorizer = [for a in aws_api_gateway_authorizer.this : { providers = a.provider_arns, clients = a.identity_validation_expression }]
     gateway_responses = [
       for response in [
         aws_api_gateway_gateway_response.missing_authentication_token,
@@ -77,6 +96,7 @@ module "stage" {
   # The deployment must see every method, integration and gateway response.
   depends_on = [
     module.routes,
+    aws_api_gateway_authorizer.this,
     aws_api_gateway_gateway_response.missing_authentication_token,
     aws_api_gateway_gateway_response.default_5xx,
     aws_api_gateway_gateway_response.default_4xx,

@@ -19,11 +19,10 @@ Object.assign(process.env, {
   AWS_SESSION_TOKEN: "caller-test-token",
 });
 const profile: Handler = (await import("../../../lambdas/profile/handler.js")).handler;
-const signup: Handler = (await import("../../../lambdas/signup/handler.js")).handler;
+const me: Handler = (await import("../../../lambdas/me/handler.js")).handler;
 
-const ada = { id: "u-1001", name: "Ada Lovelace", email: "ada@example.com" };
+const ada = { id: "8f6d2c1e-3a4b-4c5d-9e6f-a1d0a1d01001", name: "Ada Lovelace", email: "ada@example.com" };
 const profileEvent = (id: string) => proxyEvent({ method: "GET", resource: "/users/{id}/profile", pathParameters: { id } });
-const signupEvent = (body: unknown) => proxyEvent({ method: "POST", resource: "/signup", body: typeof body === "string" ? body : JSON.stringify(body) });
 
 function expectJsonError(res: APIGatewayProxyResult, status: number, message: RegExp): void {
   expect(res.statusCode).to.equal(status);
@@ -33,58 +32,60 @@ function expectJsonError(res: APIGatewayProxyResult, status: number, message: Re
   expect(res.body).not.to.match(/AccessDenied|arn:aws|at .*\.js|stack/i);
 }
 
-describe("caller handlers (profile, signup) against a stand-in users API", () => {
+// Root hook of this file's suites: the stand-in and the environment outlive every caller suite.
+after(async () => {
+  await upstream.close();
+  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+  Object.assign(process.env, saved);
+});
+
+describe("profile handler (GET /users/{id}/profile) against a stand-in users API", () => {
   beforeEach(() => {
     upstream.seen.length = 0;
-  });
-  after(async () => {
-    await upstream.close();
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
   });
 
   describe("GET /users/{id}/profile", () => {
     it("returns only public fields of the user the signed call read", async () => {
       respond = (_req, res) => sendJson(res, 200, ada);
-      const res = await profile(profileEvent("u-1001"));
+      const res = await profile(profileEvent(ada.id));
       expect(res.statusCode).to.equal(200);
-      expect(JSON.parse(res.body)).to.deep.equal({ id: "u-1001", name: "Ada Lovelace" });
+      expect(JSON.parse(res.body)).to.deep.equal({ id: ada.id, name: "Ada Lovelace" });
       expect(upstream.seen).to.have.length(1);
       const [call] = upstream.seen;
       expect(call!.method).to.equal("GET");
-      expect(call!.url).to.equal("/v1/users/u-1001");
+      expect(call!.url).to.equal(`/v1/users/${ada.id}`);
       expect(call!.headers.authorization).to.match(/^AWS4-HMAC-SHA256 Credential=AKIDCALLERTEST\/\d{8}\/us-east-1\/execute-api\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/);
       expect(call!.headers["x-amz-security-token"]).to.equal("caller-test-token");
     });
 
     it("rejects a malformed id with 400 without calling the users API", async () => {
       const res = await profile(profileEvent("../admin"));
-      expectJsonError(res, 400, /^user id must look like/);
+      expectJsonError(res, 400, /^user id must be a user pool sub/);
       expect(upstream.seen).to.have.length(0);
     });
 
     it("maps the users API's 404 to 404", async () => {
       respond = (_req, res) => sendJson(res, 404, { message: "user not found" });
-      expectJsonError(await profile(profileEvent("u-404")), 404, /^user not found$/);
+      expectJsonError(await profile(profileEvent("00000000-0000-4000-8000-000000000404")), 404, /^user not found$/);
     });
 
     it("turns a 403 from the users API into a 502 that does not leak it", async () => {
       respond = (_req, res) =>
         sendJson(res, 403, { Message: "User: arn:aws:sts::1:assumed-role/x/y is not authorized" }, { "x-amzn-ErrorType": "AccessDeniedException" });
-      expectJsonError(await profile(profileEvent("u-1001")), 502, /^users service is unavailable$/);
+      expectJsonError(await profile(profileEvent(ada.id)), 502, /^users service is unavailable$/);
     });
 
     it("retries a 5xx, then answers 502", async function () {
       this.timeout(15000);
       respond = (_req, res) => sendJson(res, 500, { message: "boom" });
-      expectJsonError(await profile(profileEvent("u-1001")), 502, /^users service is unavailable$/);
+      expectJsonError(await profile(profileEvent(ada.id)), 502, /^users service is unavailable$/);
       expect(upstream.seen.length).to.be.greaterThan(1);
     });
 
     it("answers 504 when the users API does not answer in time", async function () {
       this.timeout(15000);
       respond = () => {}; // never answers
-      expectJsonError(await profile(profileEvent("u-1001")), 504, /did not answer in time$/);
+      expectJsonError(await profile(profileEvent(ada.id)), 504, /did not answer in time$/);
     });
 
     it("answers 502 when the users API returns something that is not JSON", async () => {
@@ -92,40 +93,96 @@ describe("caller handlers (profile, signup) against a stand-in users API", () =>
         res.writeHead(200, { "content-type": "text/html" });
         res.end("<html>");
       };
-      expectJsonError(await profile(profileEvent("u-1001")), 502, /unavailable/);
+      expectJsonError(await profile(profileEvent(ada.id)), 502, /unavailable/);
     });
   });
+});
 
-  describe("POST /signup", () => {
-    it("creates the user with a signed POST and returns public fields", async () => {
-      respond = (req, res) => sendJson(res, 201, { id: "u-abc", ...JSON.parse(req.body) });
-      const res = await signup(signupEvent({ name: "Grace Hopper", email: "grace@example.com" }));
-      expect(res.statusCode).to.equal(201);
-      expect(JSON.parse(res.body)).to.deep.equal({ id: "u-abc", name: "Grace Hopper" });
-      const [call] = upstream.seen;
-      expect(call!.method).to.equal("POST");
-      expect(call!.url).to.equal("/v1/users");
-      expect(JSON.parse(call!.body)).to.deep.equal({ name: "Grace Hopper", email: "grace@example.com" });
-      expect(call!.headers.authorization).to.match(/^AWS4-HMAC-SHA256 /);
-    });
+const ADA = ada;
+const ALAN_ID = "2b7e4f90-5c6d-4e8f-a1b2-a1a0a1a01002";
 
-    for (const [label, body] of [["invalid JSON", "{"], ["a bad email", { name: "x", email: "nope" }]] as const) {
-      it(`rejects ${label} with 400 without calling the users API`, async () => {
-        expectJsonError(await signup(signupEvent(body)), 400, /./);
-        expect(upstream.seen).to.have.length(0);
-      });
+/** A /me event as API Gateway delivers it behind the user pool authorizer (claims as strings). */
+function meEvent(method: "GET" | "PUT", init: { body?: string; claims?: Record<string, string> | null; pathParameters?: Record<string, string> } = {}): APIGatewayProxyEvent {
+  const event = proxyEvent({ method, resource: "/me", body: init.body, pathParameters: init.pathParameters });
+  const claims = init.claims === undefined ? { sub: ADA.id, email: ADA.email, token_use: "id", email_verified: "true" } : init.claims;
+  return { ...event, requestContext: { ...event.requestContext, authorizer: claims === null ? null : { claims } } } as APIGatewayProxyEvent;
+}
+
+describe("me handler (GET /me, PUT /me) against a stand-in users API", () => {
+  beforeEach(() => {
+    upstream.seen.length = 0;
+  });
+
+  it("GET reads the record of the token's sub, naming the end user in the documented header", async () => {
+    respond = (_req, res) => sendJson(res, 200, ADA);
+    const res = await me(meEvent("GET"));
+    expect(res.statusCode).to.equal(200);
+    expect(JSON.parse(res.body)).to.deep.equal(ADA);
+    const [call] = upstream.seen;
+    expect([call!.method, call!.url]).to.deep.equal(["GET", `/v1/users/${ADA.id}`]);
+    expect(call!.headers["x-end-user-id"]).to.equal(ADA.id);
+    expect(call!.headers.authorization).to.match(/^AWS4-HMAC-SHA256 /);
+  });
+
+  it("GET answers 404 with what to do when the user has no record yet", async () => {
+    respond = (_req, res) => sendJson(res, 404, { message: "user not found" });
+    const res = await me(meEvent("GET"));
+    expect(res.statusCode).to.equal(404);
+    expect(JSON.parse(res.body).message).to.match(/PUT \/me/);
+  });
+
+  it("PUT writes the token's sub with the token's email and the body's name only", async () => {
+    respond = (req, res) => sendJson(res, 200, { id: ADA.id, ...JSON.parse(req.body) });
+    const res = await me(meEvent("PUT", { body: JSON.stringify({ name: "  Countess Ada " }) }));
+    expect(res.statusCode, res.body).to.equal(200);
+    const [call] = upstream.seen;
+    expect([call!.method, call!.url]).to.deep.equal(["PUT", `/v1/users/${ADA.id}`]);
+    expect(JSON.parse(call!.body)).to.deep.equal({ name: "Countess Ada", email: ADA.email });
+    expect(call!.headers["x-end-user-id"]).to.equal(ADA.id);
+  });
+
+  it("PUT refuses a body naming an id, an email or anything but name, without calling the users API", async () => {
+    for (const body of [{ name: "Eve", id: ALAN_ID }, { name: "Eve", email: "eve@example.com" }, { name: "Eve", admin: true }]) {
+      const res = await me(meEvent("PUT", { body: JSON.stringify(body) }));
+      expect(res.statusCode, JSON.stringify(body)).to.equal(400);
+      expect(JSON.parse(res.body).message).to.match(/^only name can be set/);
     }
+    expect(upstream.seen).to.have.length(0);
+  });
 
-    it("passes a chosen id through, and the users service's 409 for a taken id back as 409", async () => {
-      respond = (_req, res) => sendJson(res, 409, { message: "user u-grace already exists" });
-      expectJsonError(await signup(signupEvent({ id: "u-grace", name: "Grace", email: "grace@example.com" })), 409, /^user u-grace already exists$/);
-      expect(JSON.parse(upstream.seen[0]!.body)).to.deep.equal({ id: "u-grace", name: "Grace", email: "grace@example.com" });
-    });
+  it("ignores path parameters and headers: only the verified claims say who the user is", async () => {
+    respond = (_req, res) => sendJson(res, 200, ADA);
+    const event = meEvent("GET", { pathParameters: { id: ALAN_ID } });
+    event.headers = { "x-end-user-id": ALAN_ID };
+    await me(event);
+    expect(upstream.seen[0]!.url).to.equal(`/v1/users/${ADA.id}`);
+    expect(upstream.seen[0]!.headers["x-end-user-id"]).to.equal(ADA.id);
+  });
 
-    it("does not retry a failed POST and answers 502", async () => {
-      respond = (_req, res) => sendJson(res, 503, { message: "unavailable" });
-      expectJsonError(await signup(signupEvent({ name: "A", email: "a@example.com" })), 502, /unavailable$/);
-      expect(upstream.seen).to.have.length(1);
-    });
+  it("answers 401 without calling the users API when the request carries no verified claims", async () => {
+    for (const claims of [null, {}, { sub: "" }]) {
+      const res = await me(meEvent("GET", { claims: claims as Record<string, string> | null }));
+      expect(res.statusCode).to.equal(401);
+    }
+    expect(upstream.seen).to.have.length(0);
+  });
+
+  it("answers 500, not a call, for a sub that is not a users service id", async () => {
+    const res = await me(meEvent("GET", { claims: { sub: "../admin", email: ADA.email } }));
+    expect(res.statusCode).to.equal(500);
+    expect(upstream.seen).to.have.length(0);
+  });
+
+  it("PUT needs the email an ID token carries", async () => {
+    const res = await me(meEvent("PUT", { body: JSON.stringify({ name: "Ada" }), claims: { sub: ADA.id, token_use: "access" } }));
+    expect(res.statusCode).to.equal(400);
+    expect(upstream.seen).to.have.length(0);
+  });
+
+  it("turns a refusal of the internal call into a 502 that does not leak it", async () => {
+    respond = (_req, res) => sendJson(res, 403, { Message: "User: arn:aws:sts::1:assumed-role/x/y is not authorized" }, { "x-amzn-ErrorType": "AccessDeniedException" });
+    const res = await me(meEvent("PUT", { body: JSON.stringify({ name: "Ada" }) }));
+    expect(res.statusCode).to.equal(502);
+    expect(res.body).to.not.match(/arn:aws|AccessDenied/);
   });
 });

@@ -4,7 +4,6 @@ import { CreateTableCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/cli
 import { expect } from "chai";
 import dynalite from "dynalite";
 import { DynamoDbUserStore, MalformedUserItemError } from "../../../lambdas/users/dynamodb-store.js";
-import { UserExistsError } from "../../../lambdas/users/store.js";
 
 /** The store against dynalite (DynamoDB's API on an in-memory LevelDB), no AWS involved. */
 describe("DynamoDbUserStore", () => {
@@ -31,8 +30,8 @@ describe("DynamoDbUserStore", () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  it("reads back a user it created", async () => {
-    await store.create({ id: "u-ada", name: "Ada", email: "ada@example.com" });
+  it("reads back a user it put", async () => {
+    await store.put({ id: "u-ada", name: "Ada", email: "ada@example.com" });
     expect(await store.get("u-ada")).to.deep.equal({ id: "u-ada", name: "Ada", email: "ada@example.com" });
   });
 
@@ -40,11 +39,10 @@ describe("DynamoDbUserStore", () => {
     expect(await store.get("u-nobody")).to.equal(undefined);
   });
 
-  it("never overwrites: a second create of the same id throws UserExistsError and keeps the first", async () => {
-    await store.create({ id: "u-twice", name: "First", email: "first@example.com" });
-    const error = await store.create({ id: "u-twice", name: "Second", email: "second@example.com" }).catch((e: unknown) => e);
-    expect(error).to.be.instanceOf(UserExistsError);
-    expect((await store.get("u-twice"))?.name).to.equal("First");
+  it("replaces the whole record on a second put of the same id (PUT /users/{id} semantics)", async () => {
+    await store.put({ id: "u-twice", name: "First", email: "first@example.com" });
+    await store.put({ id: "u-twice", name: "Second", email: "second@example.com" });
+    expect(await store.get("u-twice")).to.deep.equal({ id: "u-twice", name: "Second", email: "second@example.com" });
   });
 
   it("refuses to read an item that is not a user", async () => {

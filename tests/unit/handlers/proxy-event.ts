@@ -7,6 +7,7 @@ export function proxyEvent(init: {
   pathParameters?: Record<string, string>;
   body?: string | null;
   userArn?: string;
+  headers?: Record<string, string>;
 }): APIGatewayProxyEvent {
   const path = init.resource.replace(/\{(\w+)\}/g, (_, name: string) => init.pathParameters?.[name] ?? "");
   return {
@@ -16,7 +17,7 @@ export function proxyEvent(init: {
     pathParameters: init.pathParameters ?? null,
     body: init.body ?? null,
     isBase64Encoded: false,
-    headers: {},
+    headers: init.headers ?? {},
     multiValueHeaders: {},
     queryStringParameters: null,
     multiValueQueryStringParameters: null,

@@ -1,11 +1,12 @@
 import { expect } from "chai";
-import { createUsersHandler } from "../../../lambdas/users/handler.js";
 import type { User } from "../../../lambdas/users/contract.js";
-import { UserExistsError, type UserStore } from "../../../lambdas/users/store.js";
+import { createUsersHandler } from "../../../lambdas/users/handler.js";
+import type { UserStore } from "../../../lambdas/users/store.js";
 import { proxyEvent } from "./proxy-event.js";
 
-const callerArn = "arn:aws:sts::123456789012:assumed-role/sia-profile-role/sia-profile";
-const ADA: User = { id: "u-1001", name: "Ada Lovelace", email: "ada@example.com" };
+const callerArn = "arn:aws:sts::123456789012:assumed-role/sia-me-role/sia-me";
+const ADA: User = { id: "8f6d2c1e-3a4b-4c5d-9e6f-a1d0a1d01001", name: "Ada Lovelace", email: "ada@example.com" };
+const GRACE_ID = "0c9a3b7e-1f2d-4e5a-8b6c-7d8e9f0a1b2c";
 
 /** The store contract in memory, so these cases test the HTTP handling alone. */
 class MemoryUserStore implements UserStore {
@@ -15,9 +16,8 @@ class MemoryUserStore implements UserStore {
     if (this.failure) throw this.failure;
     return this.users.get(id);
   }
-  async create(user: User) {
+  async put(user: User) {
     if (this.failure) throw this.failure;
-    if (this.users.has(user.id)) throw new UserExistsError(user.id);
     this.users.set(user.id, user);
   }
 }
@@ -29,50 +29,68 @@ describe("users handler (internal users service)", () => {
     store = new MemoryUserStore();
     handler = createUsersHandler(() => store);
   });
-  const post = (body: unknown) => handler(proxyEvent({ method: "POST", resource: "/users", body: typeof body === "string" ? body : JSON.stringify(body) }));
+  const get = (id: string) => handler(proxyEvent({ method: "GET", resource: "/users/{id}", pathParameters: { id }, userArn: callerArn }));
+  const put = (id: string, body: unknown, endUser: string | null = id) =>
+    handler(
+      proxyEvent({
+        method: "PUT",
+        resource: "/users/{id}",
+        pathParameters: { id },
+        userArn: callerArn,
+        body: typeof body === "string" || body === null ? (body as string | null) : JSON.stringify(body),
+        headers: endUser === null ? {} : { "X-End-User-Id": endUser },
+      }),
+    );
 
   it("returns a stored user and echoes the verified caller", async () => {
-    const res = await handler(proxyEvent({ method: "GET", resource: "/users/{id}", pathParameters: { id: "u-1001" }, userArn: callerArn }));
+    const res = await get(ADA.id);
     expect(res.statusCode).to.equal(200);
     expect(JSON.parse(res.body)).to.deep.equal(ADA);
     expect(res.headers?.["x-caller-arn"]).to.equal(callerArn);
   });
 
   it("answers 404 with a JSON error for an unknown user", async () => {
-    const res = await handler(proxyEvent({ method: "GET", resource: "/users/{id}", pathParameters: { id: "u-9999" } }));
+    const res = await get("00000000-0000-4000-8000-000000000404");
     expect(res.statusCode).to.equal(404);
     expect(JSON.parse(res.body)).to.deep.equal({ message: "user not found" });
   });
 
-  for (const id of ["1001", "u-", "U-1001", "u-1001;drop", "u-" + "a".repeat(33)]) {
+  for (const id of ["u-1001", ADA.id.toUpperCase(), `${ADA.id};drop`, ADA.id.slice(1), "../admin"]) {
     it(`rejects the malformed id ${JSON.stringify(id)} with 400`, async () => {
-      const res = await handler(proxyEvent({ method: "GET", resource: "/users/{id}", pathParameters: { id } }));
+      const res = await get(id);
       expect(res.statusCode).to.equal(400);
-      expect(JSON.parse(res.body).message).to.match(/^user id must look like u-1001/);
+      expect(JSON.parse(res.body).message).to.match(/^user id must be a user pool sub/);
     });
   }
 
-  it("creates a user with a fresh id that can then be read", async () => {
-    const created = await post({ name: " Grace Hopper ", email: "grace@example.com" });
-    expect(created.statusCode).to.equal(201);
-    const user = JSON.parse(created.body);
-    expect(user).to.include({ name: "Grace Hopper", email: "grace@example.com" });
-    expect(user.id).to.match(/^u-[a-f0-9]{12}$/);
-    const read = await handler(proxyEvent({ method: "GET", resource: "/users/{id}", pathParameters: { id: user.id } }));
-    expect(JSON.parse(read.body)).to.deep.equal(user);
+  it("PUT creates a record that can then be read, and replaces it on the next PUT", async () => {
+    const created = await put(GRACE_ID, { name: " Grace Hopper ", email: "grace@example.com" });
+    expect(created.statusCode).to.equal(200);
+    expect(JSON.parse(created.body)).to.deep.equal({ id: GRACE_ID, name: "Grace Hopper", email: "grace@example.com" });
+    await put(GRACE_ID, { name: "Rear Admiral Hopper", email: "grace@example.com" });
+    expect(store.users.get(GRACE_ID)).to.deep.equal({ id: GRACE_ID, name: "Rear Admiral Hopper", email: "grace@example.com" });
+    expect(JSON.parse((await get(GRACE_ID)).body).name).to.equal("Rear Admiral Hopper");
   });
 
-  it("creates a user under the id the caller names", async () => {
-    const created = await post({ id: "u-grace", name: "Grace Hopper", email: "grace@example.com" });
-    expect(created.statusCode).to.equal(201);
-    expect(store.users.get("u-grace")).to.deep.equal({ id: "u-grace", name: "Grace Hopper", email: "grace@example.com" });
+  it("logs the end user the calling role acts for", async () => {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => lines.push(line);
+    try {
+      await put(GRACE_ID, { name: "Grace", email: "grace@example.com" });
+    } finally {
+      console.log = log;
+    }
+    expect(JSON.parse(lines[0]!)).to.deep.include({ route: "PUT /users/{id}", caller: callerArn, endUser: GRACE_ID });
   });
 
-  it("answers 409 to a create whose id exists, and leaves the stored user unchanged", async () => {
-    const res = await post({ id: "u-1001", name: "Impostor", email: "eve@example.com" });
-    expect(res.statusCode).to.equal(409);
-    expect(JSON.parse(res.body)).to.deep.equal({ message: "user u-1001 already exists" });
-    expect(store.users.get("u-1001")).to.deep.equal(ADA);
+  it("refuses a PUT whose end-user header does not name the user written, or is missing, and writes nothing", async () => {
+    for (const endUser of [ADA.id, null]) {
+      const res = await put(GRACE_ID, { name: "Eve", email: "eve@example.com" }, endUser);
+      expect(res.statusCode).to.equal(400);
+      expect(JSON.parse(res.body).message).to.equal("x-end-user-id must name the user being written");
+    }
+    expect(store.users.has(GRACE_ID)).to.equal(false);
   });
 
   it("answers 500 without details when the store fails, and logs the failure's name", async () => {
@@ -81,33 +99,36 @@ describe("users handler (internal users service)", () => {
     const original = console.error;
     console.error = (line: string) => logged.push(line);
     try {
-      const res = await handler(proxyEvent({ method: "GET", resource: "/users/{id}", pathParameters: { id: "u-1001" } }));
-      expect(res.statusCode).to.equal(500);
-      expect(JSON.parse(res.body)).to.deep.equal({ message: "internal error" });
+      for (const res of [await get(ADA.id), await put(ADA.id, { name: "Ada", email: ADA.email })]) {
+        expect(res.statusCode).to.equal(500);
+        expect(JSON.parse(res.body)).to.deep.equal({ message: "internal error" });
+      }
     } finally {
       console.error = original;
     }
     expect(JSON.parse(logged[0]!)).to.include({ msg: "user store failed", error: "AccessDeniedException" });
   });
 
-  const badBodies: Array<[string, string | null, RegExp]> = [
+  const badBodies: Array<[string, unknown, RegExp]> = [
     ["no body", null, /required/],
     ["invalid JSON", "{name:", /not valid JSON/],
     ["a JSON array", "[]", /JSON object/],
-    ["a missing name", JSON.stringify({ email: "a@b.co" }), /^name/],
-    ["a bad email", JSON.stringify({ name: "A", email: "not-an-email" }), /^email/],
-    ["a malformed id", JSON.stringify({ id: "admin", name: "A", email: "a@b.co" }), /^user id must look like/],
+    ["a missing name", { email: "a@b.co" }, /^name/],
+    ["a bad email", { name: "A", email: "not-an-email" }, /^email/],
+    ["an id in the body", { id: ADA.id, name: "A", email: "a@b.co" }, /^unknown fields: id/],
   ];
   for (const [label, body, message] of badBodies) {
-    it(`rejects a POST with ${label} with 400`, async () => {
-      const res = await handler(proxyEvent({ method: "POST", resource: "/users", body }));
+    it(`rejects a PUT with ${label} with 400`, async () => {
+      const res = await put(GRACE_ID, body);
       expect(res.statusCode).to.equal(400);
       expect(JSON.parse(res.body).message).to.match(message);
     });
   }
 
   it("answers 404 for a route it does not serve", async () => {
-    const res = await handler(proxyEvent({ method: "DELETE", resource: "/users/{id}", pathParameters: { id: "u-1001" } }));
-    expect(res.statusCode).to.equal(404);
+    for (const [method, resource] of [["DELETE", "/users/{id}"], ["POST", "/users"]]) {
+      const res = await handler(proxyEvent({ method: method!, resource: resource!, pathParameters: { id: ADA.id } }));
+      expect(res.statusCode, `${method} ${resource}`).to.equal(404);
+    }
   });
 });

@@ -299,7 +299,7 @@ describe("Gateway: payload limits and clients that go away", () => {
     expect(res.headers["x-amzn-errortype"]).to.equal("BadRequestException");
     expect(res.json()).to.deep.equal({ message: "Request Too Long" });
     expect(g.events).to.have.length(0);
-    expect(await nextAccessLine()).to.match(/ 413 anonymous \d+ms \(the proxy event for [\w-]+ is \d+ bytes, over Lambda's synchronous payload limit\)$/);
+    expect(await nextAccessLine()).to.match(/ 413 anonymous \d+ms trace=1-[0-9a-f]{8}-[0-9a-f]{24} \(the proxy event for [\w-]+ is \d+ bytes, over Lambda's synchronous payload limit\)$/);
   });
 
   it("invokes the function with a 6 MB body whose event stays under the limit", async function () {
@@ -323,7 +323,7 @@ describe("Gateway: payload limits and clients that go away", () => {
     const sent = sendRaw(`GET ${requestTarget()}/hello HTTP/1.1\r\nHost: x\r\n\r\n`, true);
     await sent;
     release();
-    expect(await nextAccessLine()).to.match(/ GET \/restapis\/\w+\/prod\/hello 499 anonymous \d+ms \(the client hung up before its answer \(200\)\)$/);
+    expect(await nextAccessLine()).to.match(/ GET \/restapis\/\w+\/prod\/hello 499 anonymous \d+ms trace=1-[0-9a-f]{8}-[0-9a-f]{24} \(the client hung up before its answer \(200\)\)$/);
     expect(g.warnings).to.deep.equal([]);
   });
 

@@ -1,36 +1,13 @@
 import { join } from "node:path";
 import { expect } from "chai";
 import { loadStack } from "../../../local/loader/load-stack.js";
-import { StackLoadError } from "../../../local/loader/terraform-json.js";
 import { ensureFreshSynth } from "../../../local/fresh-synth.js";
 import { DEFAULT_STACK_DIR, PROJECT_ROOT } from "../../../local/offline-mode.js";
 import type { StackModel } from "../../../local/model.js";
-import { miniStackJson, writeStackDir } from "./fixtures/mini-stack.js";
+import { StackLoadError } from "../../../local/loader/terraform-json.js";
+import { expectStop, loadJson, placement } from "./fixtures/load-json.js";
+import { miniStackJson } from "./fixtures/mini-stack.js";
 import { synthReferenceStack } from "../../synth/synthesized.js";
-
-const placement = { accountId: "123456789012", region: "eu-west-1", endpoint: "http://127.0.0.1:4567" };
-
-function loadJson(json: unknown): StackModel {
-  const stack = writeStackDir(json);
-  try {
-    return loadStack({ stackDir: stack.dir, ...placement });
-  } finally {
-    stack.cleanup();
-  }
-}
-
-/** Expects loading to stop, naming `address`, with a message matching `wanted`. */
-function expectStop(json: unknown, address: string, wanted: RegExp): void {
-  let error: unknown;
-  try {
-    loadJson(json);
-  } catch (e) {
-    error = e;
-  }
-  expect(error, "loading should stop").to.be.instanceOf(StackLoadError);
-  expect((error as StackLoadError).address).to.equal(address);
-  expect((error as Error).message).to.match(wanted);
-}
 
 describe("loadStack on the reference stack", function () {
   this.timeout(30_000);
@@ -45,16 +22,23 @@ describe("loadStack on the reference stack", function () {
   it("serves the internal API's routes as AWS_IAM methods of the users function", () => {
     const users = apiNamed("-users-internal");
     const byPath = users.root.children.find((c) => c.pathPart === "users")!;
-    expect(byPath.methods.get("POST")).to.include({ authorization: "AWS_IAM", functionName: "sia-users" });
+    expect(byPath.methods.size).to.equal(0);
     expect(byPath.children[0]!.path).to.equal("/users/{id}");
     expect(byPath.children[0]!.methods.get("GET")).to.include({ authorization: "AWS_IAM", functionName: "sia-users" });
+    expect(byPath.children[0]!.methods.get("PUT")).to.include({ authorization: "AWS_IAM", functionName: "sia-users" });
   });
 
-  it("serves the public API's routes without authorization, with its gateway responses", () => {
+  it("serves the public API's routes behind the user pool authorizer, with its gateway responses", () => {
     const pub = apiNamed("-public");
     const profile = pub.root.children.find((c) => c.pathPart === "users")!.children[0]!.children[0]!;
     expect(profile.path).to.equal("/users/{id}/profile");
-    expect(profile.methods.get("GET")).to.include({ authorization: "NONE", functionName: "sia-profile" });
+    expect(profile.methods.get("GET")).to.include({ authorization: "COGNITO_USER_POOLS", functionName: "sia-profile" });
+    const pool = [...model.userPools.values()][0]!;
+    expect(profile.methods.get("GET")!.authorizer!.userPools).to.deep.equal([pool]);
+    expect(profile.methods.get("GET")!.authorizer!.audiencePattern!.test([...pool.clients.keys()][0]!)).to.equal(true);
+    const me = pub.root.children.find((c) => c.pathPart === "me")!;
+    expect([...me.methods.keys()].sort()).to.deep.equal(["GET", "PUT"]);
+    for (const method of me.methods.values()) expect(method).to.include({ authorization: "COGNITO_USER_POOLS", functionName: "sia-me" });
     expect(pub.gatewayResponses.get("MISSING_AUTHENTICATION_TOKEN")).to.include({ statusCode: 404, template: '{"message":"Not Found"}' });
     expect(pub.resourcePolicy).to.equal(undefined);
   });
@@ -102,7 +86,7 @@ describe("loadStack on the reference stack", function () {
     const users = apiNamed("-users-internal");
     expect(model.permissions.filter((p) => p.functionName === "sia-users").map((p) => p.sourceArn)).to.have.members([
       `arn:aws:execute-api:eu-west-1:123456789012:${users.id}/v1/GET/users/*`,
-      `arn:aws:execute-api:eu-west-1:123456789012:${users.id}/v1/POST/users`,
+      `arn:aws:execute-api:eu-west-1:123456789012:${users.id}/v1/PUT/users/*`,
     ]);
   });
 

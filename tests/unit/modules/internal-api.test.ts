@@ -108,7 +108,24 @@ describe("InternalApi", () => {
     it("creates no grants policy for a function that was granted nothing", () => {
       const json = synthInternalApi((fn) => [GET(fn)]);
       const names = Object.values(json.resource.aws_iam_role_policy).map((p: any) => p.name);
-      expect(names).to.deep.equal(["write-own-logs"]);
+      expect(names).to.deep.equal(["write-own-logs", "write-traces"]);
+    });
+  });
+
+  describe("tracing", () => {
+    it("runs the function with X-Ray active tracing and lets its role write traces and nothing more", () => {
+      const json = synthInternalApi((fn) => [GET(fn)]);
+      const fn = Object.values(json.resource.aws_lambda_function)[0] as Record<string, any>;
+      expect(fn.tracing_config).to.deep.equal({ mode: "Active" });
+      const policy = Object.values(json.resource.aws_iam_role_policy).find((p: any) => p.name === "write-traces") as Record<string, any>;
+      expect(JSON.parse(policy.policy).Statement).to.deep.equal([
+        { Sid: "WriteTraces", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+      ]);
+    });
+
+    it("turns on X-Ray tracing on the internal stage too", () => {
+      const stage = Object.values(synthInternalApi((fn) => [GET(fn)]).resource.aws_api_gateway_stage)[0] as Record<string, any>;
+      expect(stage.xray_tracing_enabled).to.equal(true);
     });
   });
 

@@ -14,7 +14,7 @@ module "public_api" {
   name        = "example-public"
   description = "Public entry point"
   routes = [
-    { method = "GET", path = "/users/{id}/profile", function = module.profile },
+    { method = "GET", path = "/users/{id}/profile", function = module.profile, authorization = "NONE" },
   ]
   throttling_rate_limit  = 50
   throttling_burst_limit = 100

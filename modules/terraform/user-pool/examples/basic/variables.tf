@@ -1,0 +1,5 @@
+variable "region" {
+  description = "AWS region of everything below."
+  type        = string
+  default     = "eu-west-1"
+}
