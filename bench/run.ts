@@ -25,6 +25,7 @@ const BENCHMARKS = [
   { id: "aws-endpoint", timeoutMs: 90_000 },
   { id: "synth", timeoutMs: 120_000 },
   { id: "scale", timeoutMs: 300_000 },
+  { id: "access", timeoutMs: 180_000 },
 ] as const;
 
 function runChild(id: string, out: string, timeoutMs: number): Promise<void> {

@@ -92,7 +92,8 @@ export interface OfflineMode {
   close(): Promise<void>;
 }
 
-function providerRegion(stackDir: string): string | undefined {
+/** The aws provider's region in a synthesized stack, when it is a literal. */
+export function providerRegion(stackDir: string): string | undefined {
   try {
     const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as { provider?: { aws?: Array<{ region?: unknown }> } };
     const region = json.provider?.aws?.[0]?.region;

@@ -40,9 +40,9 @@ export class AssumableRole extends Construct implements IGrantee {
     checkRoleInlinePolicies(this, this.role, `AssumableRole '${this.node.path}'`);
   }
 
-  /** Adds a statement to this role's grants policy (created on the first grant). */
-  addToPrincipalPolicy(statement: PolicyStatement): void {
+  /** Sets one grantor's statements in this role's grants policy (created on the first grant). */
+  setGrantStatements(grantor: string, statements: readonly PolicyStatement[]): void {
     this.grants ??= new GrantsPolicy(this, "grants", { roleName: this.roleName });
-    this.grants.addStatement(statement);
+    this.grants.setStatements(grantor, statements);
   }
 }

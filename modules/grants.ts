@@ -34,8 +34,12 @@ export interface IGrantee {
   readonly roleName: string;
   /** The role's ARN (a token). */
   readonly roleArn: string;
-  /** Adds a statement to the role's grants policy. */
-  addToPrincipalPolicy(statement: PolicyStatement): void;
+  /**
+   * Sets the statements one grantor (an `InternalApi`, by construct path) gives this role,
+   * replacing what it gave before: a grantor derives them from all its grants to the role at
+   * once, because an exactness Deny depends on every route the role holds there.
+   */
+  setGrantStatements(grantor: string, statements: readonly PolicyStatement[]): void;
 }
 
 /**
@@ -68,24 +72,23 @@ export interface GrantsPolicyProps {
 }
 
 /**
- * An inline role policy whose statements are added by grants (`InternalApi.grantInvoke`) and
+ * An inline role policy whose statements are set by grantors (`InternalApi.grantInvoke`) and
  * rendered at synth time, so that a role carries exactly the grants made to it and nothing else.
  */
 export class GrantsPolicy extends Construct {
-  private readonly statements: PolicyStatement[] = [];
+  private readonly byGrantor = new Map<string, readonly PolicyStatement[]>();
 
   constructor(scope: Construct, id: string, props: GrantsPolicyProps) {
     super(scope, id);
     new IamRolePolicy(this, "policy", {
       role: props.roleName,
       name: props.policyName ?? "grants",
-      policy: Lazy.stringValue({ produce: () => policyJson(this.statements) }),
+      policy: Lazy.stringValue({ produce: () => policyJson([...this.byGrantor.values()].flat()) }),
     });
   }
 
-  /** Adds a statement; an identical statement is kept once. */
-  addStatement(statement: PolicyStatement): void {
-    const json = JSON.stringify(statement);
-    if (!this.statements.some((s) => JSON.stringify(s) === json)) this.statements.push(statement);
+  /** Sets one grantor's statements (in the order grantors first granted). */
+  setStatements(grantor: string, statements: readonly PolicyStatement[]): void {
+    this.byGrantor.set(grantor, statements);
   }
 }

@@ -1,8 +1,9 @@
-import { Fn, TerraformLocal } from "cdktf";
+import { Annotations, Aspects, Fn, Lazy, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { ApiGatewayRestApiPolicy } from "@cdktf/provider-aws/lib/api-gateway-rest-api-policy";
 import { ApiStage, type ThrottleSettings } from "./api-stage.js";
+import { describe as describeShape, planExactness, type RouteShape } from "./exact-grants.js";
 import { executeApiArn, policyJson, type IGrantee, type PolicyStatement } from "./grants.js";
 import { LambdaRoutes } from "./lambda-routes.js";
 import { overQuota, QUOTAS } from "./quotas.js";
@@ -20,8 +21,9 @@ export interface InternalApiProps {
   /** A description shown in the console. @default no description */
   readonly description?: string;
   /**
-   * Other AWS accounts whose principals may call (they still need an identity policy that grants
-   * the route). @default [] (only principals of the account that owns the API)
+   * Other AWS accounts whose roles may be granted routes (`grantInvoke` with a role ARN); a
+   * principal of such an account still needs both that grant and its own identity policy.
+   * @default [] (only principals of the account that owns the API)
    */
   readonly allowedAccountIds?: readonly string[];
   /** When set, principals outside this AWS Organization are denied as well. @default no organization rule */
@@ -53,6 +55,9 @@ export class InternalApi extends Construct {
   readonly api: ApiGatewayRestApi;
   readonly stage: ApiStage;
   private readonly owner: string;
+  private readonly allowedAccountIds: readonly string[];
+  /** Routes granted, by grantee (a role of this stack, or a role ARN of an allowed account). */
+  private readonly granted = new Map<IGrantee | string, ResolvedRoute[]>();
 
   constructor(scope: Construct, id: string, props: InternalApiProps) {
     super(scope, id);
@@ -60,6 +65,7 @@ export class InternalApi extends Construct {
     this.routes = resolveRoutes(props.routes, this.owner);
     this.stageName = props.stageName ?? "v1";
     const allowedAccountIds = props.allowedAccountIds ?? [];
+    this.allowedAccountIds = allowedAccountIds;
     for (const account of allowedAccountIds) {
       if (!/^\d{12}$/.test(account)) throw new Error(`${this.owner}: allowed account '${account}' is not a 12-digit account id.`);
     }
@@ -78,7 +84,10 @@ export class InternalApi extends Construct {
     // needed. A local keeps the quotes of split(":") out of the policy JSON.
     this.accountId = new TerraformLocal(this, "owning_account", Fn.element(Fn.split(":", this.executionArn), 4)).asString;
 
-    const resourcePolicy = policyJson(this.resourcePolicyStatements(allowedAccountIds, props.organizationId));
+    // Rendered at synth time: cross-account grants add statements after construction.
+    const resourcePolicy = Lazy.stringValue({
+      produce: () => policyJson([...this.resourcePolicyStatements(allowedAccountIds, props.organizationId), ...this.crossAccountStatements()]),
+    });
     const policy = new ApiGatewayRestApiPolicy(this, "resource-policy", { restApiId: this.api.id, policy: resourcePolicy });
     // Checked at synth, when every grant is made; every character counts (whitespace too).
     this.node.addValidation({
@@ -109,23 +118,38 @@ export class InternalApi extends Construct {
       logRetentionDays: props.logRetentionDays,
     });
     this.url = this.stage.invokeUrl;
+    // Once every grant is made: say which grants IAM cannot keep exact.
+    Aspects.of(this).add({ visit: (node) => node === this && this.warnInexactGrants() });
   }
 
   /**
    * Grants `execute-api:Invoke` on exactly one declared route of this API, in this stage:
    * `arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/METHOD/PATH`.
+   *
+   * `grantee` is a role of this stack (its identity policy gets the Allow), or the ARN of a role
+   * in one of `allowedAccountIds` (the resource policy gets an Allow naming that role; its own
+   * account must still grant it in its identity policy, as AWS requires for cross-account calls).
+   *
+   * A `{param}` becomes `*` in the ARN, and IAM's `*` also matches `/` and literal siblings: the
+   * grant would cover deeper paths and routes like `GET /users/me` too. So each grantee also gets
+   * a Deny of those, computed over all of its grants on this API (see `exact-grants.ts`), so that
+   * the Deny never touches a route it holds; where IAM cannot express that, synth warns naming
+   * the grantee and the route.
    * @returns the granted ARN.
    */
-  grantInvoke(grantee: IGrantee, method: HttpMethod, path: string): string {
+  grantInvoke(grantee: IGrantee | string, method: HttpMethod, path: string): string {
     const route = this.routes.find((r) => r.method === method && r.path === path);
     if (!route) {
       throw new RouteTableError(
         `${this.owner} cannot grant ${method} ${path}: no such route (declared: ${this.routes.map((r) => r.key).join(", ")}).`,
       );
     }
-    const arn = this.arnFor(route);
-    grantee.addToPrincipalPolicy({ Effect: "Allow", Action: "execute-api:Invoke", Resource: arn });
-    return arn;
+    if (typeof grantee === "string") this.checkCrossAccountRole(grantee, route);
+    const routes = this.granted.get(grantee) ?? [];
+    if (!routes.includes(route)) routes.push(route);
+    this.granted.set(grantee, routes);
+    if (typeof grantee !== "string") grantee.setGrantStatements(this.node.path, this.grantStatements(routes));
+    return this.arnFor(route);
   }
 
   /** The execute-api ARN of a declared route. */
@@ -133,6 +157,50 @@ export class InternalApi extends Construct {
     return executeApiArn(this.executionArn, this.stageName, route.method, route.arnPath);
   }
 
+  private checkCrossAccountRole(roleArn: string, route: ResolvedRoute): void {
+    const account = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/.exec(roleArn)?.[1];
+    if (account === undefined) {
+      throw new Error(`${this.owner} cannot grant ${route.key} to '${roleArn}': give a role of this stack or the ARN of a role (arn:aws:iam::ACCOUNT:role/NAME).`);
+    }
+    if (!this.allowedAccountIds.includes(account)) {
+      throw new Error(
+        `${this.owner} cannot grant ${route.key} to '${roleArn}': account ${account} is not in allowedAccountIds (${this.allowedAccountIds.join(", ") || "none"}).`,
+      );
+    }
+  }
+
+  /** The Allow of each granted route, and the Deny that keeps them exact. */
+  private grantStatements(routes: readonly ResolvedRoute[], principal?: string): PolicyStatement[] {
+    const who = principal === undefined ? {} : { Principal: { AWS: principal } };
+    const statements: PolicyStatement[] = routes.map((route) => ({
+      Effect: "Allow",
+      ...who,
+      Action: "execute-api:Invoke",
+      Resource: this.arnFor(route),
+    }));
+    const denies = planExactness(routes.map(shapeOf), this.routes.map(shapeOf)).denies.map((shape) =>
+      executeApiArn(this.executionArn, this.stageName, shape.method as HttpMethod, shape.segments.join("/")),
+    );
+    if (denies.length > 0) {
+      statements.push({ Effect: "Deny", ...who, Action: "execute-api:Invoke", Resource: denies });
+    }
+    return statements;
+  }
+
+  private crossAccountStatements(): PolicyStatement[] {
+    return [...this.granted].flatMap(([grantee, routes]) => (typeof grantee === "string" ? this.grantStatements(routes, grantee) : []));
+  }
+
+  private warnInexactGrants(): void {
+    for (const [grantee, routes] of this.granted) {
+      const name = typeof grantee === "string" ? grantee : ((grantee as Partial<Construct>).node?.path ?? grantee.roleName);
+      for (const { route, reason } of planExactness(routes.map(shapeOf), this.routes.map(shapeOf)).inexact) {
+        Annotations.of(this).addWarning(`${this.owner}: the grant of ${describeShape(route)} to ${name} is not exact: ${reason}.`);
+      }
+    }
+  }
+
+  /** Who may call at all; what each may call is granted per route (`grantInvoke`). */
   private resourcePolicyStatements(allowedAccountIds: readonly string[], organizationId?: string): PolicyStatement[] {
     const everyMethod = `${this.executionArn}/*`;
     const statements: PolicyStatement[] = [
@@ -155,17 +223,10 @@ export class InternalApi extends Construct {
         Condition: { StringNotEquals: { "aws:PrincipalOrgID": organizationId } },
       });
     }
-    if (allowedAccountIds.length > 0) {
-      // Cross-account calls need the resource policy to allow them too; the caller's own
-      // identity policy still has to grant each route.
-      statements.push({
-        Sid: "AllowListedAccounts",
-        Effect: "Allow",
-        Principal: { AWS: allowedAccountIds.map((account) => `arn:aws:iam::${account}:root`) },
-        Action: "execute-api:Invoke",
-        Resource: everyMethod,
-      });
-    }
     return statements;
   }
+}
+
+function shapeOf(route: ResolvedRoute): RouteShape {
+  return { method: route.method, segments: route.arnPath === "" ? [] : route.arnPath.split("/") };
 }

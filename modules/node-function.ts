@@ -170,9 +170,9 @@ export class NodeFunction extends Construct implements IGrantee, RouteTarget {
     }
   }
 
-  /** Adds a statement to this function's grants policy (created on the first grant). */
-  addToPrincipalPolicy(statement: PolicyStatement): void {
+  /** Sets one grantor's statements in this function's grants policy (created on the first grant). */
+  setGrantStatements(grantor: string, statements: readonly PolicyStatement[]): void {
     this.grants ??= new GrantsPolicy(this, "grants", { roleName: this.roleName });
-    this.grants.addStatement(statement);
+    this.grants.setStatements(grantor, statements);
   }
 }

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import type { IGrantee } from "./grants.js";
+import type { IGrantee, PolicyStatement } from "./grants.js";
 
 /**
  * DynamoDB data-plane actions a grant may name. Control-plane actions (CreateTable, DeleteTable,
@@ -63,6 +63,8 @@ export class Table extends Construct {
   readonly partitionKey: KeyAttribute;
   readonly table: DynamodbTable;
   private readonly owner: string;
+  /** What each grantee was granted here: a grantor sets all of its statements at once. */
+  private readonly granted = new Map<IGrantee, PolicyStatement[]>();
 
   constructor(scope: Construct, id: string, props: TableProps) {
     super(scope, id);
@@ -104,12 +106,17 @@ export class Table extends Construct {
       throw new Error(`${this.owner}: index grants only make sense for Query or Scan.`);
     }
     const resources = [this.tableArn, ...indexes.map((index) => `${this.tableArn}/index/${index}`)];
-    grantee.addToPrincipalPolicy({
+    const statement: PolicyStatement = {
       Effect: "Allow",
       Action: [...new Set(actions)].map((action) => `dynamodb:${action}`),
       // Always a list: the same JSON as modules/terraform/table renders, one or several ARNs.
       Resource: resources,
-    });
+    };
+    const statements = this.granted.get(grantee) ?? [];
+    // The same grant twice is one statement.
+    if (!statements.some((s) => JSON.stringify(s) === JSON.stringify(statement))) statements.push(statement);
+    this.granted.set(grantee, statements);
+    grantee.setGrantStatements(this.node.path, statements);
   }
 
   /** Reading single items: `dynamodb:GetItem`. */

@@ -35,6 +35,7 @@ interface Figures {
   readonly synthMs: number;
   readonly synthPeakMb: number;
   readonly startMs: number;
+  readonly accessMs: number;
   readonly servePeakMb: number;
   readonly permissions: number;
 }
@@ -45,7 +46,7 @@ async function measure(): Promise<BenchSection> {
     const figures = new Map<number, Figures>();
     for (const factor of FACTORS) {
       const synths: Array<{ synthMs: number; peakRssMb: number }> = [];
-      const serves: Array<{ startMs: number; peakRssMb: number }> = [];
+      const serves: Array<{ startMs: number; accessMs: number; peakRssMb: number }> = [];
       for (let run = 0; run < RUNS; run++) {
         const outdir = join(work, `${factor}x-${run}`);
         synths.push(child("synth-estate.ts", [String(factor), outdir, join(work, "build")]));
@@ -56,6 +57,7 @@ async function measure(): Promise<BenchSection> {
         synthMs: median(synths.map((s) => s.synthMs)),
         synthPeakMb: Math.max(...synths.map((s) => s.peakRssMb)),
         startMs: median(serves.map((s) => s.startMs)),
+        accessMs: median(serves.map((s) => s.accessMs)),
         servePeakMb: Math.max(...serves.map((s) => s.peakRssMb)),
         permissions: Object.keys(json.resource.aws_lambda_permission ?? {}).length,
       });
@@ -77,6 +79,7 @@ async function measure(): Promise<BenchSection> {
         String(f.permissions),
         `${(f.synthMs / 1000).toFixed(2)} s (${grown(f.synthMs, base.synthMs)})`,
         `${f.startMs.toFixed(0)} ms (${grown(f.startMs, base.startMs)})`,
+        `${f.accessMs.toFixed(0)} ms (${grown(f.accessMs, base.accessMs)})`,
         `${median(authorization[factor]!).toFixed(1)} µs (${ratio(authorizeGrowth.get(factor)!.median)})`,
         `${f.synthPeakMb.toFixed(0)} / ${f.servePeakMb.toFixed(0)} MB (${grown(f.synthPeakMb, base.synthPeakMb)} / ${grown(f.servePeakMb, base.servePeakMb)})`,
       ];
@@ -89,9 +92,9 @@ async function measure(): Promise<BenchSection> {
       method:
         `Generated estates (bench/scale/estate.ts, the real constructs): at k×, k times the routes of 1× (APIs and routes per API each ×√k, one function per API serving all its routes) and k times the callers (roles with ${estateShape(1).grantsPerCaller} exact grants each). ` +
         `Each size is synthesized and served by fresh processes, ${RUNS} runs, median; in brackets the growth against 1× in this run. ` +
-        "Synth is construction plus `app.synth()` with every quota check; start is `startOfflineMode` until it listens; authorization is the gateway's steps for one signed request (route lookup, SigV4, IAM evaluation, Lambda permission) without HTTP, measured for all three estates in one process, 21 alternating rounds of 200 requests from 8 callers, the median of the round p50s, the growth paired per round; peak memory is each process's maximum RSS (synth / serve). " +
+        "Synth is construction plus `app.synth()` with every quota check; start is `startOfflineMode` until it listens; access report is `npm run access`'s work (load, every principal × route, findings); authorization is the gateway's steps for one signed request (route lookup, SigV4, IAM evaluation, Lambda permission) without HTTP, measured for all three estates in one process, 21 alternating rounds of 200 requests from 8 callers, the median of the round p50s, the growth paired per round; peak memory is each process's maximum RSS (synth / serve). " +
         "Lambda permissions: an API's function serves all its routes, so once its per-route permissions would pass Lambda's 20 KB policy quota it gets one permission for the stage.",
-      table: markdownTable(["Estate", "APIs × routes", "callers", "Lambda permissions", "synth", "offline start", "authorization p50", "peak memory synth / serve"], rows),
+      table: markdownTable(["Estate", "APIs × routes", "callers", "Lambda permissions", "synth", "offline start", "access report", "authorization p50", "peak memory synth / serve"], rows),
       goals: [
         {
           goal: "Scale: 16× estate synthesizes within AWS quotas",

@@ -55,13 +55,14 @@ describe("the reference stack, as synthesized from main.ts", () => {
   });
 
   it("grants execute-api:Invoke only on concrete API, stage, method and path", () => {
-    let statements = 0;
+    let allows = 0;
     for (const [address, policy] of resourcesOf(stack.json, "aws_iam_role_policy")) {
       for (const statement of JSON.parse(policy.policy).Statement) {
         const actions = [statement.Action].flat() as string[];
         if (!actions.some((a) => a.startsWith("execute-api"))) continue;
-        statements++;
         expect(actions, address).to.deep.equal(["execute-api:Invoke"]);
+        if (statement.Effect === "Deny") continue; // the exactness Deny, checked below
+        allows++;
         for (const resource of [statement.Resource].flat() as string[]) {
           expect(resource, address).to.match(
             new RegExp(`^\\$\\{aws_api_gateway_rest_api\\.[A-Za-z0-9_-]+\\.execution_arn\\}/v1/${METHOD}/[^*]`),
@@ -69,20 +70,25 @@ describe("the reference stack, as synthesized from main.ts", () => {
         }
       }
     }
-    expect(statements).to.equal(3);
+    expect(allows).to.equal(3);
   });
 
   const grantStatements = (fn: string) =>
     resourcesOf(stack.json, "aws_iam_role_policy")
       .filter(([, p]) => p.role.includes(`${fn}-function_role`) && p.name === "grants")
-      .flatMap(([, p]) => JSON.parse(p.policy).Statement as Array<{ Action: string | string[]; Resource: string | string[] }>);
+      .flatMap(([, p]) => JSON.parse(p.policy).Statement as Array<{ Effect: string; Action: string | string[]; Resource: string | string[] }>);
 
   it("gives each caller exactly its own route: profile reads, me reads and writes, users calls no API", () => {
-    const routes = (fn: string) =>
-      grantStatements(fn).filter((s) => s.Action === "execute-api:Invoke").map((s) => String(s.Resource).replace(/^\$\{[^}]+\}/, ""));
-    expect(routes("profile")).to.deep.equal(["/v1/GET/users/*"]);
-    expect(routes("me")).to.deep.equal(["/v1/GET/users/*", "/v1/PUT/users/*"]);
-    expect(routes("users")).to.deep.equal([]);
+    const routes = (fn: string, effect: "Allow" | "Deny") =>
+      grantStatements(fn)
+        .filter((s) => s.Action === "execute-api:Invoke" && s.Effect === effect)
+        .flatMap((s) => [s.Resource].flat().map((r) => r.replace(/^\$\{[^}]+\}/, "")));
+    expect(routes("profile", "Allow")).to.deep.equal(["/v1/GET/users/*"]);
+    // `*` also matches `/`: without this Deny the read grant would cover GET /users/{id}/anything.
+    expect(routes("profile", "Deny")).to.deep.equal(["/v1/GET/users/*/*"]);
+    expect(routes("me", "Allow")).to.deep.equal(["/v1/GET/users/*", "/v1/PUT/users/*"]);
+    expect(routes("me", "Deny")).to.deep.equal(["/v1/GET/users/*/*", "/v1/PUT/users/*/*"]);
+    expect(routes("users", "Allow")).to.deep.equal([]);
   });
 
   it("grants the users role exactly the table actions its code calls, on the table's ARN, and no one else any", () => {
@@ -239,7 +245,8 @@ describe("the reference stack's settings", () => {
     for (const [, group] of resourcesOf(json, "aws_cloudwatch_log_group")) expect(group.retention_in_days).to.equal(90);
     const policy = JSON.parse(resourcesOf(json, "aws_api_gateway_rest_api_policy")[0]![1].policy);
     expect(policy.Statement[0].Condition.StringNotEquals["aws:PrincipalAccount"]).to.include("111122223333");
-    expect(policy.Statement.find((s: any) => s.Sid === "AllowListedAccounts").Principal).to.deep.equal({ AWS: ["arn:aws:iam::111122223333:root"] });
+    // An allowed account is only exempt from the Deny: nothing is allowed to it account-wide.
+    expect(policy.Statement.filter((s: any) => s.Effect === "Allow")).to.deep.equal([]);
     expect(resourcesOf(json, "aws_api_gateway_account")).to.have.length(1);
   });
 

@@ -46,6 +46,8 @@ const INPUTS = {
       { method: "GET", path: "/users/{id}/orders/{orderId}", functionName: "parity-orders" },
     ] as ParityRoute[],
     grant: { roleName: "parity-caller", routes: [["GET", "/users/{id}"], ["POST", "/users"]] as Array<[HttpMethod, string]> },
+    /** A role of the allowed account, granted one route in the resource policy. */
+    crossAccountGrant: { roleArn: "arn:aws:iam::210987654321:role/parity-partner", routes: [["GET", "/users/{id}"]] as Array<[HttpMethod, string]> },
   },
   public: {
     name: "parity-public",
@@ -99,8 +101,9 @@ function synthConstructStack(outdir: string, buildDir: string): { dir: string; s
   });
   // A role that exists elsewhere, known by name: what the module's grants take.
   const policy = new GrantsPolicy(stack, "caller-grants", { roleName: i.grant.roleName });
-  const caller: IGrantee = { roleName: i.grant.roleName, roleArn: `arn:aws:iam::123456789012:role/${i.grant.roleName}`, addToPrincipalPolicy: (s) => policy.addStatement(s) };
+  const caller: IGrantee = { roleName: i.grant.roleName, roleArn: `arn:aws:iam::123456789012:role/${i.grant.roleName}`, setGrantStatements: (grantor, statements) => policy.setStatements(grantor, statements) };
   for (const [method, path] of i.grant.routes) api.grantInvoke(caller, method, path);
+  for (const [method, path] of i.crossAccountGrant.routes) api.grantInvoke(i.crossAccountGrant.roleArn, method, path);
   const publicApi = new PublicApi(stack, "public", {
     name: p.name,
     description: p.description,
@@ -113,7 +116,7 @@ function synthConstructStack(outdir: string, buildDir: string): { dir: string; s
   // The table grant in its own policy, as the module writes one policy per grant.
   const t = INPUTS.table;
   const tablePolicy = new GrantsPolicy(stack, "table-grants", { roleName: t.grant.roleName });
-  const tableCaller: IGrantee = { ...caller, addToPrincipalPolicy: (s) => tablePolicy.addStatement(s) };
+  const tableCaller: IGrantee = { ...caller, setGrantStatements: (grantor, statements) => tablePolicy.setStatements(grantor, statements) };
   new Table(stack, "users-table", { tableName: t.name }).grant(tableCaller, t.grant.actions);
   app.synth();
   const zipPath = join(buildDir, `${f.functionName}.zip`);
@@ -161,6 +164,7 @@ function writeModuleRoot(dir: string, modulesDir: string, zip: { zipPath: string
         retention_in_days: i.logRetentionDays,
         routes: routes(i.routes),
         grants: { caller: { role_name: i.grant.roleName, routes: i.grant.routes.map(([m, path]) => `${m} ${path}`) } },
+        cross_account_grants: { partner: { role_arn: i.crossAccountGrant.roleArn, routes: i.crossAccountGrant.routes.map(([m, path]) => `${m} ${path}`) } },
         tags: MODULE_TAGS,
       },
       public: {
@@ -289,15 +293,23 @@ describe("construct ⇔ module parity, planned offline with the real provider", 
 
     // The comparison saw real values, not only unknowns: the ARNs derived from the seeded APIs.
     const grant = right.find((r) => r.type === "aws_iam_role_policy" && r.address.includes("grant["))!;
-    expect(JSON.parse(String(grant.after.policy)).Statement.map((s: { Resource: string }) => s.Resource)).to.deep.equal([
-      "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/users/*",
-      "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/POST/users",
+    expect(JSON.parse(String(grant.after.policy)).Statement.map((s: { Effect: string; Resource: string }) => [s.Effect, s.Resource])).to.deep.equal([
+      ["Allow", "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/users/*"],
+      ["Allow", "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/POST/users"],
+      // The exactness Deny: GET /users/* would also reach GET /users/{id}/orders/{orderId}.
+      ["Deny", ["arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/users/*/*"]],
     ]);
     const permissions = left.filter((r) => r.type === "aws_lambda_permission").map((r) => r.after.source_arn);
     expect(permissions).to.include("arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/users/*/orders/*");
     expect(permissions).not.to.include(UNKNOWN);
     const resourcePolicy = left.find((r) => r.type === "aws_api_gateway_rest_api_policy")!;
-    expect(JSON.parse(String(resourcePolicy.after.policy)).Statement[0].Condition.StringNotEquals["aws:PrincipalAccount"]).to.deep.equal(["123456789012", "210987654321"]);
+    const statements = JSON.parse(String(resourcePolicy.after.policy)).Statement;
+    expect(statements[0].Condition.StringNotEquals["aws:PrincipalAccount"]).to.deep.equal(["123456789012", "210987654321"]);
+    // The allowed account's role gets exactly its route, nothing account-wide.
+    expect(statements.slice(2).map((s: { Effect: string; Principal: { AWS: string } }) => [s.Effect, s.Principal.AWS])).to.deep.equal([
+      ["Allow", "arn:aws:iam::210987654321:role/parity-partner"],
+      ["Deny", "arn:aws:iam::210987654321:role/parity-partner"],
+    ]);
     const logPolicy = right.find((r) => r.address === "module.users.aws_iam_role_policy.write_own_logs")!;
     expect(JSON.parse(String(logPolicy.after.policy)).Statement[0].Resource).to.equal("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/parity-users:*");
     // Every taggable resource (one whose schema has `tags`) carries the modules' tags.

@@ -83,11 +83,17 @@ const MODULES: Array<{
         allowedAccountIds: v.allowed_account_ids,
         organizationId: v.organization_id,
       });
-      const role = { roleName: "r", roleArn: "arn:aws:iam::123456789012:role/r", addToPrincipalPolicy: () => undefined };
+      const role = { roleName: "r", roleArn: "arn:aws:iam::123456789012:role/r", setGrantStatements: () => undefined };
       for (const grant of Object.values(v.grants ?? {}) as Array<{ routes: string[] }>) {
         for (const key of grant.routes) {
           const [method, path] = key.split(" ");
           api.grantInvoke(role, method as HttpMethod, path!);
+        }
+      }
+      for (const grant of Object.values(v.cross_account_grants ?? {}) as Array<{ role_arn: string; routes: string[] }>) {
+        for (const key of grant.routes) {
+          const [method, path] = key.split(" ");
+          api.grantInvoke(grant.role_arn, method as HttpMethod, path!);
         }
       }
     },
@@ -108,7 +114,7 @@ const MODULES: Array<{
     file: "least_privilege.tftest.hcl",
     synth: (v) => {
       const table = new Table(new TerraformStack(Testing.app(), "checks"), "checks", { tableName: v.name });
-      const role = { roleName: "r", roleArn: "arn:aws:iam::123456789012:role/r", addToPrincipalPolicy: () => undefined };
+      const role = { roleName: "r", roleArn: "arn:aws:iam::123456789012:role/r", setGrantStatements: () => undefined };
       for (const grant of Object.values(v.grants ?? {}) as Array<{ actions: TableItemAction[]; indexes?: string[] }>) {
         table.grant(role, grant.actions, { indexes: grant.indexes ?? [] });
       }

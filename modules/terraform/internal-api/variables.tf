@@ -39,6 +39,30 @@ variable "grants" {
   }
 }
 
+variable "cross_account_grants" {
+  description = "Roles of `allowed_account_ids` that may call routes, keyed by a grant name of your choice: the role's ARN and the route keys it may invoke. Each role gets an Allow naming it on exactly those routes (and the exactness Deny) in the resource policy; its own account must still allow it in an identity policy."
+  type = map(object({
+    role_arn = string
+    routes   = list(string)
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for grant in values(var.cross_account_grants) : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$", grant.role_arn))])
+    error_message = "Each cross-account grant names a role by its ARN (arn:aws:iam::ACCOUNT:role/NAME)."
+  }
+
+  validation {
+    condition     = alltrue([for grant in values(var.cross_account_grants) : contains(var.allowed_account_ids, try(split(":", grant.role_arn)[4], ""))])
+    error_message = "A cross-account grant names a role of an account that is not in allowed_account_ids: ${join(", ", [for grant in values(var.cross_account_grants) : grant.role_arn if !contains(var.allowed_account_ids, try(split(":", grant.role_arn)[4], ""))])}."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for grant in values(var.cross_account_grants) : [for route in grant.routes : contains([for r in var.routes : "${r.method} ${r.path}"], route)]]))
+    error_message = "A cross-account grant names a route that is not declared (declared: ${join(", ", [for r in var.routes : "${r.method} ${r.path}"])})."
+  }
+}
+
 variable "stage_name" {
   description = "The stage name."
   type        = string
@@ -52,7 +76,7 @@ variable "description" {
 }
 
 variable "allowed_account_ids" {
-  description = "Other AWS accounts whose principals may call (they still need an identity policy that grants the route)."
+  description = "Other AWS accounts exempt from the resource policy's Deny of other accounts; their roles still need a `cross_account_grants` entry per route (nothing is allowed to an account as a whole)."
   type        = list(string)
   default     = []
 

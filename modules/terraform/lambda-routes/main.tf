@@ -8,9 +8,10 @@ locals {
 
   # The one place this module set builds an execute-api ARN: a {param} segment is * in it.
   # https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
+  stage_arn = "${var.execution_arn}/${var.stage_name}"
   route_arns = {
     for key, route in local.routes :
-    key => "${var.execution_arn}/${var.stage_name}/${route.method}/${join("/", [for segment in route.segments : startswith(segment, "{") ? "*" : segment])}"
+    key => "${local.stage_arn}/${route.method}/${join("/", [for segment in route.segments : startswith(segment, "{") ? "*" : segment])}"
   }
 
   # Every resource path the routes need (`users`, `users/{id}`), grouped by depth, so that each

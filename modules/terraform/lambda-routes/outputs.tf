@@ -3,6 +3,11 @@ output "route_arns" {
   value       = local.route_arns
 }
 
+output "stage_arn" {
+  description = "`arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE`: what every route ARN (and an exactness Deny pattern) starts with."
+  value       = local.stage_arn
+}
+
 output "fingerprint" {
   description = "Each route's method, path, authorization and integration, as JSON: a deployment must be redeployed when it changes."
   value = jsonencode([

@@ -59,11 +59,12 @@ describe("loadStack on the reference stack", function () {
     expect(model.outputs.users_api_stage).to.equal("v1");
   });
 
-  it("grants the profile role exactly GET /users/* of the users stage", () => {
+  it("grants the profile role exactly GET /users/* of the users stage, and denies what is deeper", () => {
     const role = model.roles.get("arn:aws:iam::123456789012:role/sia-profile-role")!;
     const users = apiNamed("-users-internal");
     const grants = role.policies.flatMap((p) => p.document.Statement).filter((s) => s.Action?.includes("execute-api:Invoke"));
-    expect(grants.map((s) => s.Resource)).to.deep.equal([[`arn:aws:execute-api:eu-west-1:123456789012:${users.id}/v1/GET/users/*`]]);
+    const arn = `arn:aws:execute-api:eu-west-1:123456789012:${users.id}/v1/GET/users/*`;
+    expect(grants.map((s) => [s.Effect, s.Resource])).to.deep.equal([["Allow", [arn]], ["Deny", [`${arn}/*`]]]);
   });
 
   it("reads the users table and grants the users role exactly GetItem and PutItem on its ARN", () => {

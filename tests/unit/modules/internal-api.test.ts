@@ -1,9 +1,21 @@
 import { expect } from "chai";
-import { deploymentTrigger, synthInternalApi } from "./small-stack.js";
+import { deploymentTrigger, synthInternalApi, synthWarnings } from "./small-stack.js";
 import type { Route } from "../../../modules/routes.js";
 
 const GET = (fn: Route["function"]): Route => ({ method: "GET", path: "/items/{id}", function: fn });
 const POST = (fn: Route["function"]): Route => ({ method: "POST", path: "/items", function: fn });
+const SUB = (fn: Route["function"]): Route => ({ method: "GET", path: "/items/{id}/tags", function: fn });
+const OTHER_ACCOUNT_ROLE = "arn:aws:iam::444455556666:role/partner";
+
+/** The statements of the function's grants policy. */
+function grantStatements(json: Record<string, any>): any[] {
+  const policy = Object.values(json.resource.aws_iam_role_policy).find((p: any) => p.name === "grants") as any;
+  return JSON.parse(policy.policy).Statement;
+}
+
+function resourcePolicy(json: Record<string, any>): any[] {
+  return JSON.parse((Object.values(json.resource.aws_api_gateway_rest_api_policy)[0] as any).policy).Statement;
+}
 
 describe("InternalApi", () => {
   describe("route table validation, at synth time", () => {
@@ -37,18 +49,46 @@ describe("InternalApi", () => {
   });
 
   describe("grantInvoke", () => {
-    it("grants exactly the route's ARN and nothing else", () => {
+    it("grants the route's ARN and denies the deeper paths its wildcard would also match", () => {
       let granted = "";
       const json = synthInternalApi((fn) => [GET(fn), POST(fn)], {}, (api, fn) => {
         granted = api.grantInvoke(fn, "GET", "/items/{id}");
       });
-      const policy = Object.values(json.resource.aws_iam_role_policy).find((p: any) => p.name === "grants") as any;
-      const [statement, ...others] = JSON.parse(policy.policy).Statement;
+      const [allow, deny, ...others] = grantStatements(json);
       expect(others).to.deep.equal([]);
-      expect(statement).to.have.keys(["Effect", "Action", "Resource"]);
-      expect(statement).to.include({ Effect: "Allow", Action: "execute-api:Invoke" });
-      expect(statement.Resource).to.match(/^\$\{aws_api_gateway_rest_api\.svc_api_[0-9A-F]{8}\.execution_arn\}\/v1\/GET\/items\/\*$/);
+      expect(allow).to.have.keys(["Effect", "Action", "Resource"]);
+      expect(allow).to.include({ Effect: "Allow", Action: "execute-api:Invoke" });
+      expect(allow.Resource).to.match(/^\$\{aws_api_gateway_rest_api\.svc_api_[0-9A-F]{8}\.execution_arn\}\/v1\/GET\/items\/\*$/);
+      expect(deny).to.deep.equal({ Effect: "Deny", Action: "execute-api:Invoke", Resource: [allow.Resource.replace(/\*$/, "*/*")] });
       expect(granted).to.match(/\/v1\/GET\/items\/\*$/);
+    });
+
+    it("adds no Deny to a grant of a path without parameters", () => {
+      const json = synthInternalApi((fn) => [GET(fn), POST(fn)], {}, (api, fn) => api.grantInvoke(fn, "POST", "/items"));
+      expect(grantStatements(json).map((s) => s.Effect)).to.deep.equal(["Allow"]);
+    });
+
+    it("never denies another route the same grantee holds: the Deny is computed over all its grants", () => {
+      const json = synthInternalApi((fn) => [GET(fn), SUB(fn), { method: "GET", path: "/items/{id}/audit", function: fn }], {}, (api, fn) => {
+        api.grantInvoke(fn, "GET", "/items/{id}");
+        api.grantInvoke(fn, "GET", "/items/{id}/tags");
+      });
+      const statements = grantStatements(json);
+      const tail = (arn: string) => arn.replace(/^\$\{[^}]+\}/, "");
+      expect(statements.filter((s) => s.Effect === "Allow").map((s) => tail(s.Resource))).to.deep.equal(["/v1/GET/items/*", "/v1/GET/items/*/tags"]);
+      const denies = statements.filter((s) => s.Effect === "Deny").flatMap((s) => [s.Resource].flat().map(tail));
+      // Deeper than anything held, and the declared route the grantee was not given.
+      expect(denies).to.have.members(["/v1/GET/items/*/*/*", "/v1/GET/items/*/audit"]);
+    });
+
+    it("warns, naming the grantee and the route, where IAM cannot keep the grant exact", () => {
+      const warnings = synthWarnings((fn) => [GET(fn), SUB(fn)], {}, (api, fn) => {
+        api.grantInvoke(fn, "GET", "/items/{id}");
+        api.grantInvoke(fn, "GET", "/items/{id}/tags");
+      });
+      expect(warnings).to.have.length(1);
+      expect(warnings[0]).to.match(/InternalApi 'svc': the grant of GET \/items\/\{…\} to test\/fn is not exact: .*GET \/items\/\{…\}\/tags/);
+      expect(synthWarnings((fn) => [GET(fn), SUB(fn)], {}, (api, fn) => api.grantInvoke(fn, "GET", "/items/{id}"))).to.deep.equal([]);
     });
 
     it("keeps one statement when the same grant is made twice", () => {
@@ -56,8 +96,7 @@ describe("InternalApi", () => {
         api.grantInvoke(fn, "GET", "/items/{id}");
         api.grantInvoke(fn, "GET", "/items/{id}");
       });
-      const policy = Object.values(json.resource.aws_iam_role_policy).find((p: any) => p.name === "grants") as any;
-      expect(JSON.parse(policy.policy).Statement).to.have.length(1);
+      expect(grantStatements(json)).to.have.length(2);
     });
 
     it("refuses to grant a route that is not declared", () => {
@@ -128,15 +167,35 @@ describe("InternalApi", () => {
   });
 
   describe("the resource policy", () => {
-    it("adds an organization rule and allows listed accounts explicitly", () => {
+    it("adds an organization rule, and allows listed accounts nothing by themselves", () => {
       const json = synthInternalApi((fn) => [GET(fn)], { allowedAccountIds: ["111122223333"], organizationId: "o-abcdefghij" });
-      const statements = JSON.parse((Object.values(json.resource.aws_api_gateway_rest_api_policy)[0] as any).policy).Statement;
-      expect(statements.map((s: any) => s.Sid)).to.deep.equal([
-        "DenyPrincipalsOfOtherAccounts",
-        "DenyPrincipalsOutsideOrganization",
-        "AllowListedAccounts",
-      ]);
+      const statements = resourcePolicy(json);
+      expect(statements.map((s: any) => s.Sid)).to.deep.equal(["DenyPrincipalsOfOtherAccounts", "DenyPrincipalsOutsideOrganization"]);
+      expect(statements.every((s: any) => s.Effect === "Deny")).to.equal(true);
       expect(statements[1].Condition).to.deep.equal({ StringNotEquals: { "aws:PrincipalOrgID": "o-abcdefghij" } });
+    });
+
+    it("allows a role of an allowed account exactly the routes granted to it, with the exactness Deny", () => {
+      const json = synthInternalApi((fn) => [GET(fn), POST(fn), SUB(fn)], { allowedAccountIds: ["444455556666"] }, (api) => {
+        api.grantInvoke(OTHER_ACCOUNT_ROLE, "GET", "/items/{id}");
+      });
+      const [, allow, deny, ...others] = resourcePolicy(json);
+      expect(others).to.deep.equal([]);
+      expect(allow).to.include({ Effect: "Allow", Action: "execute-api:Invoke" });
+      expect(allow.Principal).to.deep.equal({ AWS: OTHER_ACCOUNT_ROLE });
+      expect(allow.Resource).to.match(/\.execution_arn\}\/v1\/GET\/items\/\*$/);
+      expect(deny).to.deep.equal({ Effect: "Deny", Principal: { AWS: OTHER_ACCOUNT_ROLE }, Action: "execute-api:Invoke", Resource: [`${allow.Resource}/*`] });
+      // No account-wide Allow any more: every Allow names a role and a route.
+      for (const statement of resourcePolicy(json).filter((s: any) => s.Effect === "Allow")) expect(statement.Resource).not.to.match(/execution_arn\}\/\*$/);
+    });
+
+    it("refuses a cross-account grant to a role outside the allowed accounts, naming the construct", () => {
+      expect(() =>
+        synthInternalApi((fn) => [GET(fn)], { allowedAccountIds: ["111122223333"] }, (api) => api.grantInvoke(OTHER_ACCOUNT_ROLE, "GET", "/items/{id}")),
+      ).to.throw(/InternalApi 'svc' cannot grant GET \/items\/\{id\} to 'arn:aws:iam::444455556666:role\/partner': account 444455556666 is not in allowedAccountIds \(111122223333\)/);
+      expect(() => synthInternalApi((fn) => [GET(fn)], { allowedAccountIds: ["444455556666"] }, (api) => api.grantInvoke("arn:aws:iam::444455556666:root", "GET", "/items/{id}"))).to.throw(
+        /give a role of this stack or the ARN of a role/,
+      );
     });
 
     it("rejects a malformed account or organization id", () => {

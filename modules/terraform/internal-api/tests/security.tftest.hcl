@@ -55,8 +55,15 @@ run "two_grants_for_one_role_are_two_policies" {
     error_message = "A grant's policy is named after the API and the grant, on the role it names."
   }
   assert {
-    condition     = jsondecode(aws_iam_role_policy.grant["profile-read"].policy).Statement == [{ Effect = "Allow", Action = "execute-api:Invoke", Resource = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/users/*" }]
-    error_message = "A grant allows execute-api:Invoke on exactly the routes it names in this stage, and nothing else."
+    condition = jsondecode(aws_iam_role_policy.grant["profile-read"].policy).Statement == [
+      { Effect = "Allow", Action = "execute-api:Invoke", Resource = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/users/*" },
+      { Effect = "Deny", Action = "execute-api:Invoke", Resource = ["arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/users/*/*"] },
+    ]
+    error_message = "A grant allows execute-api:Invoke on exactly the routes it names in this stage, and denies the deeper paths its * would also match."
+  }
+  assert {
+    condition     = length(jsondecode(aws_iam_role_policy.grant["signup"].policy).Statement) == 1
+    error_message = "A grant of a path without parameters needs no Deny."
   }
   assert {
     condition     = jsondecode(aws_iam_role_policy.grant["signup"].policy).Statement[0].Resource == "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/POST/users"
@@ -81,12 +88,15 @@ run "resource_policy_denies_other_accounts" {
   }
 }
 
-run "cross_account_callers_are_listed_explicitly" {
+run "cross_account_roles_are_allowed_exactly_their_routes" {
   command = apply
 
   variables {
     allowed_account_ids = ["210987654321"]
     organization_id     = "o-abcdefghij"
+    cross_account_grants = {
+      partner = { role_arn = "arn:aws:iam::210987654321:role/partner", routes = ["GET /users/{id}"] }
+    }
   }
 
   assert {
@@ -94,13 +104,78 @@ run "cross_account_callers_are_listed_explicitly" {
     error_message = "Listed accounts must be exempt from the Deny."
   }
   assert {
-    condition     = [for s in jsondecode(aws_api_gateway_rest_api_policy.this.policy).Statement : s.Sid] == ["DenyPrincipalsOfOtherAccounts", "DenyPrincipalsOutsideOrganization", "AllowListedAccounts"]
-    error_message = "An organization adds a Deny, allowed accounts an Allow."
+    condition = slice(jsondecode(aws_api_gateway_rest_api_policy.this.policy).Statement, 2, 4) == [
+      { Effect = "Allow", Principal = { AWS = "arn:aws:iam::210987654321:role/partner" }, Action = "execute-api:Invoke", Resource = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/users/*" },
+      { Effect = "Deny", Principal = { AWS = "arn:aws:iam::210987654321:role/partner" }, Action = "execute-api:Invoke", Resource = ["arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/users/*/*"] },
+    ]
+    error_message = "A cross-account role is allowed exactly its route, with the exactness Deny."
   }
   assert {
-    condition     = jsondecode(aws_api_gateway_rest_api_policy.this.policy).Statement[2].Principal.AWS == ["arn:aws:iam::210987654321:root"]
-    error_message = "Only the listed accounts are allowed."
+    condition     = length([for s in jsondecode(aws_api_gateway_rest_api_policy.this.policy).Statement : s if s.Effect == "Allow" && !can(s.Principal.AWS)]) == 0 && length(jsondecode(aws_api_gateway_rest_api_policy.this.policy).Statement) == 4
+    error_message = "Nothing is allowed to an account as a whole."
   }
+}
+
+run "a_literal_sibling_of_a_parameter_is_denied" {
+  command = apply
+
+  variables {
+    routes = [
+      { method = "GET", path = "/users/{id}", function = { function_name = "users", invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:users/invocations" } },
+      { method = "GET", path = "/users/me", function = { function_name = "users", invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:users/invocations" } },
+    ]
+    grants = { reader = { role_name = "reader-role", routes = ["GET /users/{id}"] } }
+  }
+
+  assert {
+    condition = jsondecode(aws_iam_role_policy.grant["reader"].policy).Statement[1].Resource == [
+      "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/users/*/*",
+      "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/users/me",
+    ]
+    error_message = "users/* also matches GET /users/me: that route must be denied too."
+  }
+}
+
+run "the_deny_covers_all_grants_of_one_role" {
+  command = apply
+
+  variables {
+    routes = [
+      { method = "GET", path = "/users/{id}", function = { function_name = "users", invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:users/invocations" } },
+      { method = "GET", path = "/users/me", function = { function_name = "users", invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:users/invocations" } },
+    ]
+    grants = {
+      read = { role_name = "reader-role", routes = ["GET /users/{id}"] }
+      me   = { role_name = "reader-role", routes = ["GET /users/me"] }
+    }
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role_policy.grant["read"].policy).Statement[1].Resource == ["arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/GET/users/*/*"]
+    error_message = "The role also holds GET /users/me (another grant): the Deny must not cover it."
+  }
+}
+
+run "refuses_grants_it_cannot_keep_exact" {
+  command = plan
+
+  variables {
+    routes = [
+      { method = "GET", path = "/users/{id}", function = { function_name = "users", invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:users/invocations" } },
+      { method = "GET", path = "/users/{id}/tags/{tag}", function = { function_name = "users", invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:users/invocations" } },
+    ]
+    grants = { reader = { role_name = "reader-role", routes = ["GET /users/{id}", "GET /users/{id}/tags/{tag}"] } }
+  }
+  expect_failures = [aws_iam_role_policy.grant]
+}
+
+run "rejects_a_cross_account_role_outside_the_allowed_accounts" {
+  command = plan
+  variables {
+    allowed_account_ids  = ["210987654321"]
+    cross_account_grants = { partner = { role_arn = "arn:aws:iam::999999999999:role/partner", routes = ["GET /users/{id}"] } }
+  }
+  expect_failures = [var.cross_account_grants]
 }
 
 run "deployed_before_the_policy_changes" {
