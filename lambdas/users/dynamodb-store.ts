@@ -43,7 +43,8 @@ export class DynamoDbUserStore implements UserStore {
 
   /**
    * One conditional `PutItem`: DynamoDB checks `attribute_not_exists(id)` and writes atomically, so
-   * two concurrent creates cannot both win (DynamoDB developer guide, "Conditional writes").
+   * two concurrent creates cannot both win (DynamoDB developer guide, "Condition expressions":
+   * "Conditional put", https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html).
    */
   async create(user: User): Promise<void> {
     try {
