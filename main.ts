@@ -114,7 +114,8 @@ export class ReferenceStack extends TerraformStack {
       tags: { service: "users" },
     });
     const usersFunction = fn("users", "Internal users service (GET /users/{id}, PUT /users/{id})", { USERS_TABLE_NAME: this.usersTable.tableName });
-    // Exactly what lambdas/users/dynamodb-store.ts calls: GetItem to read, PutItem to create or replace.
+    // Exactly what lambdas/users/dynamodb-store.ts calls: GetItem to read, PutItem to create or replace
+    // (and, with attribute_not_exists(id), to create only: the same action, no other grant).
     this.usersTable.grant(usersFunction, ["GetItem", "PutItem"]);
     this.users = new InternalApi(this, "users", {
       name: `${p}-users-internal`,

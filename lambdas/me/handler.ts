@@ -2,11 +2,12 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { HTTPError } from "got";
 import { errorResponse, json, parseJsonObject } from "../lib/proxy-response.js";
 import { createSignedGot } from "../lib/signed-got.js";
+import { headerValues } from "../lib/request-headers.js";
 import { upstreamFailure } from "../lib/upstream-failure.js";
 import { signedInUser } from "../users/signed-in.js";
-import { END_USER_HEADER, validateProfileUpdate, type User } from "../users/contract.js";
+import { CREATE_ONLY, END_USER_HEADER, IF_MATCH_HEADER, IF_NONE_MATCH_HEADER, userExistsMessage, validateProfileUpdate, writeModeOf, type User } from "../users/contract.js";
 
-// Created once per instance. PUT replaces the whole record, so it is safe to retry.
+// Created once per instance. A plain PUT replaces the whole record, so it is safe to retry.
 const users = createSignedGot({
   prefixUrl: process.env.USERS_API_URL,
   timeout: { request: Number(process.env.USERS_API_TIMEOUT_MS ?? 3000) },
@@ -16,7 +17,9 @@ const users = createSignedGot({
 /**
  * Public `GET /me` and `PUT /me`: the signed-in user's own record. The user id is the `sub` of the
  * token API Gateway verified, never anything in the request; the internal call names it in the
- * path and in the end-user header (granted: GET and PUT /users/{id}).
+ * path and in the end-user header (granted: GET and PUT /users/{id}). `PUT /me` with
+ * `If-None-Match: *` only creates: the precondition goes to the users service, and its 409 (the
+ * record exists) comes back as 409.
  */
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const signedIn = signedInUser(event);
@@ -34,16 +37,29 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
     }
   }
   if (event.httpMethod === "PUT") {
+    // Validated as the users service validates it, so a bad precondition never makes a call.
+    const mode = writeModeOf(headerValues(event, IF_NONE_MATCH_HEADER), headerValues(event, IF_MATCH_HEADER));
+    if (typeof mode === "object") return errorResponse(400, mode.refused);
     const body = parseJsonObject(event.body, event.isBase64Encoded);
     if (typeof body === "string") return errorResponse(400, body);
     const update = validateProfileUpdate(body);
     if (typeof update === "string") return errorResponse(400, update);
     if (user.email === undefined) return errorResponse(400, "sign in with an ID token: it carries your email");
+    const createOnly = mode === "create";
     try {
-      const saved = await users.put(path, { headers, json: { name: update.name, email: user.email } }).json<User>();
-      return json(200, saved);
+      const saved = await users
+        .put(path, {
+          headers: createOnly ? { ...headers, [IF_NONE_MATCH_HEADER]: CREATE_ONLY } : headers,
+          json: { name: update.name, email: user.email },
+          // A retried create whose first attempt wrote (its answer lost) would answer a false 409.
+          ...(createOnly ? { retry: { limit: 0 } } : {}),
+        })
+        .json<User>();
+      return json(createOnly ? 201 : 200, saved);
     } catch (error) {
       if (error instanceof HTTPError && error.response.statusCode === 400) return errorResponse(400, "the users service rejected the request");
+      // The one upstream answer passed on: its message is the contract's, rebuilt here, never read from the body.
+      if (createOnly && error instanceof HTTPError && error.response.statusCode === 409) return errorResponse(409, userExistsMessage(user.sub));
       return upstreamFailure("users service", error);
     }
   }

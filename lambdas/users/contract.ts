@@ -56,3 +56,37 @@ export function validateProfileUpdate(input: Record<string, unknown>): Pick<User
   }
   return { name: name.trim() };
 }
+
+/**
+ * How a write treats the record already there. `create` is `If-None-Match: *` (RFC 9110 §13.1.2):
+ * write only if the user has no record yet. `upsert`, with no precondition, creates or replaces.
+ */
+export type WriteMode = "create" | "upsert";
+
+/** The request header that asks for a create-only write, and its one accepted value. */
+export const IF_NONE_MATCH_HEADER = "if-none-match";
+export const IF_MATCH_HEADER = "if-match";
+export const CREATE_ONLY = "*";
+
+/**
+ * The write mode a request's precondition headers ask for (every value of each, as received), or
+ * why they are refused (a 400). Records carry no entity tag, so the only precondition that can be
+ * evaluated is "no record at all": any other value is refused rather than silently ignored.
+ */
+export function writeModeOf(ifNoneMatch: readonly string[], ifMatch: readonly string[]): WriteMode | { readonly refused: string } {
+  if (ifMatch.length > 0) return { refused: `If-Match is not supported: user records carry no entity tag (send If-None-Match: ${CREATE_ONLY} to create only if absent)` };
+  if (ifNoneMatch.length === 0) return "upsert";
+  const listed = ifNoneMatch.flatMap((value) => value.split(",")).map((value) => value.trim());
+  if (listed.length === 1 && listed[0] === CREATE_ONLY) return "create";
+  return { refused: `If-None-Match must be ${CREATE_ONLY} (create only if the record does not exist yet); entity tags are not supported` };
+}
+
+/**
+ * Why a create-only write was refused. The users service answers it with 409 Conflict, not the
+ * 412 Precondition Failed RFC 9110 §13.1.2 gives a failed If-None-Match on a PUT: the client asked
+ * to create, and what stops it is the state of the resource (the record exists), which is what
+ * 409 reports (§15.5.10); a client reads "already exists" without knowing about preconditions.
+ */
+export function userExistsMessage(id: string): string {
+  return `user ${id} already exists`;
+}

@@ -1,6 +1,6 @@
-import { DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { User } from "./contract.js";
-import type { UserStore } from "./store.js";
+import { UserExistsError, type UserStore } from "./store.js";
 
 /** A stored item that is not a user (written by something else): fail loudly, never half-read. */
 export class MalformedUserItemError extends Error {
@@ -16,8 +16,9 @@ function stringAttribute(item: Record<string, AttributeValue>, name: string): st
 }
 
 /**
- * Users in one DynamoDB table, partition key `id`. Calls exactly `GetItem` and `PutItem`, the two
- * actions the users role is granted. Three string attributes need no `lib-dynamodb` marshaller.
+ * Users in one DynamoDB table, partition key `id`. Calls exactly `GetItem` and `PutItem` (plain or
+ * conditional), the two actions the users role is granted. Three string attributes need no
+ * `lib-dynamodb` marshaller.
  */
 export class DynamoDbUserStore implements UserStore {
   constructor(
@@ -37,11 +38,24 @@ export class DynamoDbUserStore implements UserStore {
 
   /** One `PutItem`: creates the record or replaces it whole (the id is the caller's verified sub). */
   async put(user: User): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: { id: { S: user.id }, name: { S: user.name }, email: { S: user.email } },
-      }),
-    );
+    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: itemOf(user) }));
   }
+
+  /**
+   * One conditional `PutItem`: DynamoDB checks `attribute_not_exists(id)` and writes atomically, so
+   * two concurrent creates cannot both win (DynamoDB developer guide, "Condition expressions":
+   * "Conditional put", https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html).
+   */
+  async create(user: User): Promise<void> {
+    try {
+      await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: itemOf(user), ConditionExpression: "attribute_not_exists(id)" }));
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new UserExistsError(user.id);
+      throw error;
+    }
+  }
+}
+
+function itemOf(user: User): Record<string, AttributeValue> {
+  return { id: { S: user.id }, name: { S: user.name }, email: { S: user.email } };
 }

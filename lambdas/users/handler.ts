@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { errorResponse, json, parseJsonObject } from "../lib/proxy-response.js";
-import { BAD_USER_ID_MESSAGE, END_USER_HEADER, isUserId, validateUserFields } from "./contract.js";
+import { headerValues } from "../lib/request-headers.js";
+import { BAD_USER_ID_MESSAGE, END_USER_HEADER, IF_MATCH_HEADER, IF_NONE_MATCH_HEADER, isUserId, userExistsMessage, validateUserFields, writeModeOf } from "./contract.js";
 import { DynamoDbUserStore } from "./dynamodb-store.js";
-import type { UserStore } from "./store.js";
+import { UserExistsError, type UserStore } from "./store.js";
 
 /** The principal API Gateway verified (IAM auth), echoed so that callers can audit who they were. */
 function callerHeaders(event: APIGatewayProxyEvent): Record<string, string> {
@@ -12,8 +13,7 @@ function callerHeaders(event: APIGatewayProxyEvent): Record<string, string> {
 
 /** The end user the calling role says it acts for (header names are case-insensitive). */
 function endUserOf(event: APIGatewayProxyEvent): string | undefined {
-  const entry = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === END_USER_HEADER);
-  return entry?.[1] ?? undefined;
+  return headerValues(event, END_USER_HEADER).at(-1);
 }
 
 /** A store failure is logged for the operator (name and message, no request data) and answered 500. */
@@ -27,7 +27,8 @@ function storeFailure(error: unknown): APIGatewayProxyResult {
  * The internal users service, `GET /users/{id}` and `PUT /users/{id}` behind AWS_IAM, over any
  * {@link UserStore}. It trusts the calling role (API Gateway verified its signature and grant),
  * logs the end user the role says it acts for, and a write must name, in that header, the user
- * it writes.
+ * it writes. A PUT creates or replaces; with `If-None-Match: *` it only creates (201), and an
+ * existing record answers 409 (why not 412: `userExistsMessage` in the contract).
  */
 export function createUsersHandler(store: () => UserStore) {
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
@@ -49,15 +50,22 @@ export function createUsersHandler(store: () => UserStore) {
       }
     }
     if (endUser !== id) return errorResponse(400, `${END_USER_HEADER} must name the user being written`);
+    const mode = writeModeOf(headerValues(event, IF_NONE_MATCH_HEADER), headerValues(event, IF_MATCH_HEADER));
+    if (typeof mode === "object") return errorResponse(400, mode.refused);
     const body = parseJsonObject(event.body, event.isBase64Encoded);
     if (typeof body === "string") return errorResponse(400, body);
     const fields = validateUserFields(body);
     if (typeof fields === "string") return errorResponse(400, fields);
     const user = { id, ...fields };
     try {
+      if (mode === "create") {
+        await store().create(user);
+        return json(201, user, caller);
+      }
       await store().put(user);
       return json(200, user, caller);
     } catch (error) {
+      if (error instanceof UserExistsError) return errorResponse(409, userExistsMessage(id));
       return storeFailure(error);
     }
   };

@@ -14,6 +14,7 @@ describe("end to end: signed-in users at the public door, their identity through
   let pool: E2eUserPool;
   let ada: E2eUser;
   let bob: E2eUser;
+  let carol: E2eUser;
 
   before(async function () {
     target = await openTargetOrSkip(this);
@@ -22,16 +23,16 @@ describe("end to end: signed-in users at the public door, their identity through
       this.skip();
     }
     pool = target.userPool as E2eUserPool;
-    [ada, bob] = await Promise.all([pool.signIn("ada"), pool.signIn("bob")]);
+    [ada, bob, carol] = await Promise.all([pool.signIn("ada"), pool.signIn("bob"), pool.signIn("carol")]);
   });
   after(async () => target?.close());
 
   const url = (path: string) => `${target.publicApiUrl}${path}`;
-  const as = (user: E2eUser | string, method: string, path: string, body?: unknown) =>
+  const as = (user: E2eUser | string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     send({
       method,
       url: url(path),
-      headers: { authorization: typeof user === "string" ? user : user.idToken },
+      headers: { authorization: typeof user === "string" ? user : user.idToken, ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
@@ -99,6 +100,38 @@ describe("end to end: signed-in users at the public door, their identity through
       const reply = await as(bob, "GET", `/users/${ada.sub}/profile`);
       expect(reply.status, JSON.stringify(reply.json)).to.equal(200);
       expect(reply.json).to.deep.equal({ id: ada.sub, name: "Countess of Lovelace" });
+    });
+  });
+
+  describe("creating only if absent: PUT /me with If-None-Match: *", () => {
+    const createOnly = { "If-None-Match": "*" };
+
+    it("creates the caller's record: 201", async () => {
+      const reply = await as(carol, "PUT", "/me", { name: "Carol Shaw" }, createOnly);
+      expect(reply.status, JSON.stringify(reply.json)).to.equal(201);
+      expect(reply.json).to.deep.equal({ id: carol.sub, name: "Carol Shaw", email: carol.email });
+    });
+
+    it("answers a duplicate create 409, and the record stays as it was", async () => {
+      for (const name of ["Carol Shaw", "Mallory"]) {
+        const reply = await as(carol, "PUT", "/me", { name }, createOnly);
+        expect(reply.status, JSON.stringify(reply.json)).to.equal(409);
+        expect(reply.json).to.deep.equal({ message: `user ${carol.sub} already exists` });
+      }
+      expect((await as(carol, "GET", "/me")).json).to.deep.equal({ id: carol.sub, name: "Carol Shaw", email: carol.email });
+    });
+
+    it("refuses any other precondition with 400, and changes nothing", async () => {
+      for (const headers of [{ "If-None-Match": '"v1"' }, { "If-Match": "*" }] as Array<Record<string, string>>) {
+        const reply = await as(carol, "PUT", "/me", { name: "Mallory" }, headers);
+        expect(reply.status, JSON.stringify(headers)).to.equal(400);
+      }
+      expect((await as(carol, "GET", "/me")).json.name).to.equal("Carol Shaw");
+    });
+
+    it("without the header, PUT /me still replaces the record", async () => {
+      expect((await as(carol, "PUT", "/me", { name: "Carol Shaw Hess" })).status).to.equal(200);
+      expect((await as(carol, "GET", "/me")).json.name).to.equal("Carol Shaw Hess");
     });
   });
 

@@ -79,6 +79,41 @@ describe("offline mode: the users table", function () {
     expect((await profile(GRACE)).json().name).to.equal("Rear Admiral Hopper");
   });
 
+  describe("PUT /me with If-None-Match: * (create only if absent)", () => {
+    const LINUS = poolUserFor("linus@example.com").sub;
+    const createMe = async (email: string, name: string, precondition = "*") =>
+      send(`${publicUrl()}/me`, { method: "PUT", headers: { ...(await signedIn(email)), "if-none-match": precondition }, body: JSON.stringify({ name }) });
+
+    it("creates the caller's record: 201 through the conditional PutItem", async () => {
+      const created = await createMe("linus@example.com", "Linus Torvalds");
+      expect(created.status, created.text).to.equal(201);
+      expect(created.json()).to.deep.equal({ id: LINUS, name: "Linus Torvalds", email: "linus@example.com" });
+      expect((await profile(LINUS)).json()).to.deep.equal({ id: LINUS, name: "Linus Torvalds" });
+    });
+
+    it("answers a second create 409 naming the user, identical or not, and leaves the record unchanged", async () => {
+      for (const name of ["Linus Torvalds", "Usurper"]) {
+        const again = await createMe("linus@example.com", name);
+        expect(again.status, name).to.equal(409);
+        expect(again.json()).to.deep.equal({ message: `user ${LINUS} already exists` });
+      }
+      expect((await profile(LINUS)).json()).to.deep.equal({ id: LINUS, name: "Linus Torvalds" });
+    });
+
+    it("answers 409 for a seeded user's create too", async () => {
+      const res = await createMe(ADA.email, "Not Ada");
+      expect(res.status).to.equal(409);
+      expect((await profile(ADA.sub)).json().name).to.equal("Ada Lovelace");
+    });
+
+    it("refuses any other precondition with 400 and writes nothing", async () => {
+      const res = await createMe("margaret@example.com", "Margaret", '"v1"');
+      expect(res.status).to.equal(400);
+      expect(res.json().message).to.match(/^If-None-Match must be \* /);
+      expect((await profile(poolUserFor("margaret@example.com").sub)).status).to.equal(404);
+    });
+  });
+
   it("keeps the data across a restart of the offline mode, and stops its AWS endpoint on close", async () => {
     const awsEndpoint = offline!.awsEndpoint;
     await stop();

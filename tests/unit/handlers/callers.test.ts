@@ -103,8 +103,8 @@ const ADA = ada;
 const ALAN_ID = "2b7e4f90-5c6d-4e8f-a1b2-a1a0a1a01002";
 
 /** A /me event as API Gateway delivers it behind the user pool authorizer (claims as strings). */
-function meEvent(method: "GET" | "PUT", init: { body?: string; claims?: Record<string, string> | null; pathParameters?: Record<string, string> } = {}): APIGatewayProxyEvent {
-  const event = proxyEvent({ method, resource: "/me", body: init.body, pathParameters: init.pathParameters });
+function meEvent(method: "GET" | "PUT", init: { body?: string; claims?: Record<string, string> | null; pathParameters?: Record<string, string>; headers?: Record<string, string> } = {}): APIGatewayProxyEvent {
+  const event = proxyEvent({ method, resource: "/me", body: init.body, pathParameters: init.pathParameters, headers: init.headers });
   const claims = init.claims === undefined ? { sub: ADA.id, email: ADA.email, token_use: "id", email_verified: "true" } : init.claims;
   return { ...event, requestContext: { ...event.requestContext, authorizer: claims === null ? null : { claims } } } as APIGatewayProxyEvent;
 }
@@ -178,6 +178,71 @@ describe("me handler (GET /me, PUT /me) against a stand-in users API", () => {
     const res = await me(meEvent("PUT", { body: JSON.stringify({ name: "Ada" }), claims: { sub: ADA.id, token_use: "access" } }));
     expect(res.statusCode).to.equal(400);
     expect(upstream.seen).to.have.length(0);
+  });
+
+  describe("PUT /me with If-None-Match: * (create my record only if it does not exist yet)", () => {
+    const createMe = (name = "Ada", headers: Record<string, string> = { "If-None-Match": "*" }) => me(meEvent("PUT", { body: JSON.stringify({ name }), headers }));
+
+    it("forwards the precondition on the signed internal PUT and answers 201 with the created record", async () => {
+      respond = (req, res) => sendJson(res, 201, { id: ADA.id, ...JSON.parse(req.body) });
+      const res = await createMe();
+      expect(res.statusCode, res.body).to.equal(201);
+      expect(JSON.parse(res.body)).to.deep.equal({ id: ADA.id, name: "Ada", email: ADA.email });
+      const [call] = upstream.seen;
+      expect([call!.method, call!.url]).to.deep.equal(["PUT", `/v1/users/${ADA.id}`]);
+      expect(call!.headers["if-none-match"]).to.equal("*");
+      expect(call!.headers.authorization).to.match(/SignedHeaders=[a-z0-9;-]*if-none-match[a-z0-9;-]*,/);
+    });
+
+    it("does not send the precondition on a plain PUT (create or replace)", async () => {
+      respond = (req, res) => sendJson(res, 200, { id: ADA.id, ...JSON.parse(req.body) });
+      expect((await me(meEvent("PUT", { body: JSON.stringify({ name: "Ada" }) }))).statusCode).to.equal(200);
+      expect(upstream.seen[0]!.headers).to.not.have.property("if-none-match");
+    });
+
+    it("maps the users service's 409 to 409 with its message, and nothing else of its body", async () => {
+      respond = (_req, res) => sendJson(res, 409, { message: `user ${ADA.id} already exists`, detail: "arn:aws:dynamodb:us-east-1:1:table/x" });
+      const res = await createMe();
+      expect(res.statusCode).to.equal(409);
+      expect(JSON.parse(res.body)).to.deep.equal({ message: `user ${ADA.id} already exists` });
+    });
+
+    it("does not retry a create (a retry after a lost answer would report a false conflict)", async () => {
+      respond = (_req, res) => sendJson(res, 503, { message: "busy" });
+      const original = console.error;
+      console.error = () => {};
+      try {
+        expectJsonError(await createMe(), 502, /^users service is unavailable$/);
+      } finally {
+        console.error = original;
+      }
+      expect(upstream.seen).to.have.length(1);
+    });
+
+    it("turns a 409 to a plain PUT, which the users service never sends, into a 502", async () => {
+      respond = (_req, res) => sendJson(res, 409, { message: "secret internal state" });
+      const original = console.error;
+      console.error = () => {};
+      try {
+        expectJsonError(await me(meEvent("PUT", { body: JSON.stringify({ name: "Ada" }) })), 502, /^users service is unavailable$/);
+      } finally {
+        console.error = original;
+      }
+    });
+
+    const badPreconditions: Array<[string, Record<string, string>, RegExp]> = [
+      ["an entity tag", { "If-None-Match": '"v1"' }, /^If-None-Match must be \* /],
+      ["a weak entity tag", { "if-none-match": 'W/"v1"' }, /^If-None-Match must be \* /],
+      ["a list with *", { "If-None-Match": '*, "v1"' }, /^If-None-Match must be \* /],
+      ["If-Match: *", { "If-Match": "*" }, /^If-Match is not supported/],
+      ["If-Match with If-None-Match: *", { "If-Match": '"v1"', "If-None-Match": "*" }, /^If-Match is not supported/],
+    ];
+    for (const [label, headers, message] of badPreconditions) {
+      it(`refuses ${label} with 400 without calling the users API`, async () => {
+        expectJsonError(await createMe("Ada", headers), 400, message);
+        expect(upstream.seen).to.have.length(0);
+      });
+    }
   });
 
   it("turns a refusal of the internal call into a 502 that does not leak it", async () => {

@@ -4,6 +4,7 @@ import { CreateTableCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/cli
 import { expect } from "chai";
 import dynalite from "dynalite";
 import { DynamoDbUserStore, MalformedUserItemError } from "../../../lambdas/users/dynamodb-store.js";
+import { UserExistsError } from "../../../lambdas/users/store.js";
 
 /** The store against dynalite (DynamoDB's API on an in-memory LevelDB), no AWS involved. */
 describe("DynamoDbUserStore", () => {
@@ -43,6 +44,35 @@ describe("DynamoDbUserStore", () => {
     await store.put({ id: "u-twice", name: "First", email: "first@example.com" });
     await store.put({ id: "u-twice", name: "Second", email: "second@example.com" });
     expect(await store.get("u-twice")).to.deep.equal({ id: "u-twice", name: "Second", email: "second@example.com" });
+  });
+
+  it("creates a record that did not exist (conditional PutItem)", async () => {
+    await store.create({ id: "u-new", name: "New", email: "new@example.com" });
+    expect(await store.get("u-new")).to.deep.equal({ id: "u-new", name: "New", email: "new@example.com" });
+  });
+
+  it("refuses to create over an existing record with UserExistsError, and leaves it unchanged", async () => {
+    await store.put({ id: "u-taken", name: "Owner", email: "owner@example.com" });
+    const error = await store.create({ id: "u-taken", name: "Usurper", email: "usurper@example.com" }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(UserExistsError);
+    expect((error as UserExistsError).message).to.equal("user u-taken already exists");
+    expect(await store.get("u-taken")).to.deep.equal({ id: "u-taken", name: "Owner", email: "owner@example.com" });
+  });
+
+  it("lets exactly one of several concurrent creates of one id win", async () => {
+    const results = await Promise.allSettled(["A", "B", "C", "D"].map((name) => store.create({ id: "u-race", name, email: "race@example.com" })));
+    expect(results.filter((r) => r.status === "fulfilled")).to.have.length(1);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(refused.map((r) => r.reason)).to.have.length(3).and.satisfy((reasons: unknown[]) => reasons.every((r) => r instanceof UserExistsError));
+    const winner = ["A", "B", "C", "D"][results.findIndex((r) => r.status === "fulfilled")];
+    expect((await store.get("u-race"))!.name).to.equal(winner);
+  });
+
+  it("passes on other failures of a create as they are (not as a conflict)", async () => {
+    const missing = new DynamoDbUserStore("no-such-table", client);
+    const error = await missing.create({ id: "u-x", name: "X", email: "x@example.com" }).catch((e: unknown) => e);
+    expect(error).to.not.be.instanceOf(UserExistsError);
+    expect((error as Error).name).to.equal("ResourceNotFoundException");
   });
 
   it("refuses to read an item that is not a user", async () => {

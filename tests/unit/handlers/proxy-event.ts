@@ -8,6 +8,7 @@ export function proxyEvent(init: {
   body?: string | null;
   userArn?: string;
   headers?: Record<string, string>;
+  multiValueHeaders?: Record<string, string[]>;
 }): APIGatewayProxyEvent {
   const path = init.resource.replace(/\{(\w+)\}/g, (_, name: string) => init.pathParameters?.[name] ?? "");
   return {
@@ -18,7 +19,7 @@ export function proxyEvent(init: {
     body: init.body ?? null,
     isBase64Encoded: false,
     headers: init.headers ?? {},
-    multiValueHeaders: {},
+    multiValueHeaders: init.multiValueHeaders ?? {},
     queryStringParameters: null,
     multiValueQueryStringParameters: null,
     stageVariables: null,

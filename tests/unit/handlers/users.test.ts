@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { User } from "../../../lambdas/users/contract.js";
 import { createUsersHandler } from "../../../lambdas/users/handler.js";
-import type { UserStore } from "../../../lambdas/users/store.js";
+import { UserExistsError, type UserStore } from "../../../lambdas/users/store.js";
 import { proxyEvent } from "./proxy-event.js";
 
 const callerArn = "arn:aws:sts::123456789012:assumed-role/sia-me-role/sia-me";
@@ -20,6 +20,11 @@ class MemoryUserStore implements UserStore {
     if (this.failure) throw this.failure;
     this.users.set(user.id, user);
   }
+  async create(user: User) {
+    if (this.failure) throw this.failure;
+    if (this.users.has(user.id)) throw new UserExistsError(user.id);
+    this.users.set(user.id, user);
+  }
 }
 
 describe("users handler (internal users service)", () => {
@@ -30,7 +35,7 @@ describe("users handler (internal users service)", () => {
     handler = createUsersHandler(() => store);
   });
   const get = (id: string) => handler(proxyEvent({ method: "GET", resource: "/users/{id}", pathParameters: { id }, userArn: callerArn }));
-  const put = (id: string, body: unknown, endUser: string | null = id) =>
+  const put = (id: string, body: unknown, endUser: string | null = id, headers: Record<string, string> = {}, multiValueHeaders?: Record<string, string[]>) =>
     handler(
       proxyEvent({
         method: "PUT",
@@ -38,9 +43,11 @@ describe("users handler (internal users service)", () => {
         pathParameters: { id },
         userArn: callerArn,
         body: typeof body === "string" || body === null ? (body as string | null) : JSON.stringify(body),
-        headers: endUser === null ? {} : { "X-End-User-Id": endUser },
+        headers: { ...(endUser === null ? {} : { "X-End-User-Id": endUser }), ...headers },
+        multiValueHeaders,
       }),
     );
+  const createOnly = (id: string, body: unknown) => put(id, body, id, { "If-None-Match": "*" });
 
   it("returns a stored user and echoes the verified caller", async () => {
     const res = await get(ADA.id);
@@ -70,6 +77,60 @@ describe("users handler (internal users service)", () => {
     await put(GRACE_ID, { name: "Rear Admiral Hopper", email: "grace@example.com" });
     expect(store.users.get(GRACE_ID)).to.deep.equal({ id: GRACE_ID, name: "Rear Admiral Hopper", email: "grace@example.com" });
     expect(JSON.parse((await get(GRACE_ID)).body).name).to.equal("Rear Admiral Hopper");
+  });
+
+  describe("PUT with If-None-Match: * (create only if absent)", () => {
+    it("creates a record that did not exist and answers 201 with it", async () => {
+      const res = await createOnly(GRACE_ID, { name: "Grace Hopper", email: "grace@example.com" });
+      expect(res.statusCode, res.body).to.equal(201);
+      expect(JSON.parse(res.body)).to.deep.equal({ id: GRACE_ID, name: "Grace Hopper", email: "grace@example.com" });
+      expect(store.users.get(GRACE_ID)).to.deep.equal({ id: GRACE_ID, name: "Grace Hopper", email: "grace@example.com" });
+    });
+
+    it("answers 409 naming the user when the record exists, and leaves it unchanged", async () => {
+      const res = await createOnly(ADA.id, { name: "Mallory", email: "mallory@example.com" });
+      expect(res.statusCode).to.equal(409);
+      expect(JSON.parse(res.body)).to.deep.equal({ message: `user ${ADA.id} already exists` });
+      expect(store.users.get(ADA.id)).to.deep.equal(ADA);
+    });
+
+    it("reads the header name case-insensitively, and from multiValueHeaders as API Gateway sends it", async () => {
+      expect((await put(ADA.id, { name: "A", email: ADA.email }, ADA.id, { "if-none-match": "*" })).statusCode).to.equal(409);
+      expect((await put(ADA.id, { name: "A", email: ADA.email }, ADA.id, {}, { "IF-NONE-MATCH": [" * "] })).statusCode).to.equal(409);
+    });
+
+    it("answers 500 without details when the store fails a create", async () => {
+      store.failure = Object.assign(new Error("throttled"), { name: "ProvisionedThroughputExceededException" });
+      const original = console.error;
+      console.error = () => {};
+      try {
+        const res = await createOnly(GRACE_ID, { name: "Grace", email: "grace@example.com" });
+        expect(res.statusCode).to.equal(500);
+        expect(JSON.parse(res.body)).to.deep.equal({ message: "internal error" });
+      } finally {
+        console.error = original;
+      }
+    });
+
+    const badPreconditions: Array<[string, Record<string, string>, Record<string, string[]> | undefined, RegExp]> = [
+      ["an entity tag in If-None-Match", { "If-None-Match": '"v1"' }, undefined, /^If-None-Match must be \* /],
+      ["a list mixing * and a tag", { "If-None-Match": '*, "v1"' }, undefined, /^If-None-Match must be \* /],
+      ["an empty If-None-Match", { "If-None-Match": "" }, undefined, /^If-None-Match must be \* /],
+      ["If-None-Match sent twice", {}, { "If-None-Match": ["*", "*"] }, /^If-None-Match must be \* /],
+      ["If-Match: *", { "If-Match": "*" }, undefined, /^If-Match is not supported/],
+      ["If-Match with a tag beside If-None-Match: *", { "If-Match": '"v1"', "If-None-Match": "*" }, undefined, /^If-Match is not supported/],
+    ];
+    for (const [label, headers, multiValueHeaders, message] of badPreconditions) {
+      it(`refuses ${label} with 400, and writes nothing`, async () => {
+        for (const id of [ADA.id, GRACE_ID]) {
+          const res = await put(id, { name: "Eve", email: "eve@example.com" }, id, headers, multiValueHeaders);
+          expect(res.statusCode, `${id}: ${res.body}`).to.equal(400);
+          expect(JSON.parse(res.body).message).to.match(message);
+        }
+        expect(store.users.get(ADA.id)).to.deep.equal(ADA);
+        expect(store.users.has(GRACE_ID)).to.equal(false);
+      });
+    }
   });
 
   it("logs the end user the calling role acts for", async () => {
