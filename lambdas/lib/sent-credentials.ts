@@ -101,13 +101,22 @@ function redactSentRequest(request: SentRequest): void {
     if (typeof pending === "string") socket._pendingData = redactHeaderBlock(pending);
     else if (Array.isArray(pending)) for (const entry of pending as Array<{ chunk?: unknown }>) if (typeof entry.chunk === "string") entry.chunk = redactHeaderBlock(entry.chunk);
   }
-  const outHeaders = Object.getOwnPropertySymbols(request).find((symbol) => symbol.description === "kOutHeaders");
+  const outHeaders = outHeadersSymbol(request);
   const map = outHeaders === undefined ? undefined : (request as Record<symbol, unknown>)[outHeaders];
   if (map && typeof map === "object") {
     for (const [key, entry] of Object.entries(map as Record<string, unknown>)) {
       if (SECRET_HEADERS.has(key.toLowerCase()) && Array.isArray(entry)) entry[1] = REDACTED;
     }
   }
+}
+
+/** Node's one `kOutHeaders` symbol, found on the first request that has it rather than on every one. */
+let kOutHeaders: symbol | undefined;
+function outHeadersSymbol(request: SentRequest): symbol | undefined {
+  if (kOutHeaders !== undefined && Object.prototype.hasOwnProperty.call(request, kOutHeaders)) return kOutHeaders;
+  const found = Object.getOwnPropertySymbols(request).find((symbol) => symbol.description === "kOutHeaders");
+  kOutHeaders ??= found;
+  return found;
 }
 
 function redactHeaderBlock(block: string): string {

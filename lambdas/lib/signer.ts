@@ -80,7 +80,7 @@ class RawQuerySigner extends SignatureV4Base {
     const canonicalHeaders = getCanonicalHeaders(toSign);
     const canonicalRequest = withQueryLine(this.createCanonicalRequest(toSign, canonicalHeaders, payloadHash), request.canonicalQuery);
     const stringToSign = await this.createStringToSign(longDate, credentialScope, canonicalRequest, ALGORITHM_IDENTIFIER);
-    const hmac = new sha256(await getSigningKey(sha256, credentials, shortDate, scope.region, scope.service));
+    const hmac = new sha256(await signingKeyFor(credentials, shortDate, scope.region, scope.service));
     hmac.update(stringToSign);
     const signature = Buffer.from(await hmac.digest()).toString("hex");
 
@@ -105,6 +105,28 @@ function withQueryLine(canonicalRequest: string, canonicalQuery: string): string
   if (canonicalQuery === "") return canonicalRequest;
   const queryLineStart = canonicalRequest.indexOf("\n", canonicalRequest.indexOf("\n") + 1) + 1;
   return canonicalRequest.slice(0, queryLineStart) + canonicalQuery + canonicalRequest.slice(queryLineStart);
+}
+
+/**
+ * The derived key of each credentials object's latest scope (day, region, service). Smithy's own
+ * cache is keyed by an HMAC of the secret, which costs one HMAC on every request just to look it
+ * up; keyed by the credentials object (the memoized provider hands out the same one until it
+ * refreshes), a hit costs nothing. A WeakMap: the key goes when the credentials do.
+ */
+const signingKeys = new WeakMap<Credentials, { readonly scope: string; readonly secret: string; readonly key: Promise<Uint8Array> }>();
+
+function signingKeyFor(credentials: Credentials, shortDate: string, region: string, service: string): Promise<Uint8Array> {
+  const scope = createScope(shortDate, region, service);
+  const cached = signingKeys.get(credentials);
+  // The secret too, in case a caller's provider mutates one credentials object in place.
+  if (cached?.scope === scope && cached.secret === credentials.secretAccessKey) return cached.key;
+  const key = getSigningKey(sha256, credentials, shortDate, region, service);
+  signingKeys.set(credentials, { scope, secret: credentials.secretAccessKey, key });
+  // A failed derivation is not kept.
+  key.catch(() => {
+    if (signingKeys.get(credentials)?.key === key) signingKeys.delete(credentials);
+  });
+  return key;
 }
 
 const signer = new RawQuerySigner();

@@ -123,7 +123,8 @@ export function createSigningHooks(config: SigningConfig): SigningHooks {
     redactSentCredentials(options);
     const context = options.context as Context;
     if (!canonicalRequests.has(options) || context[SKEW_RETRIED] === true) return response;
-    if (!isClockSkewRejection(response.statusCode, apiGatewayMessage(response.rawBody))) return response;
+    // Only a 403 can be a skew rejection: the body of any other response is never parsed here.
+    if (response.statusCode !== 403 || !isClockSkewRejection(response.statusCode, apiGatewayMessage(response.rawBody))) return response;
     if (!config.clock.adjustTo(response.headers.date, String(context[SIGNING_ORIGIN]))) return response;
     // A 403 is refused before any integration runs, so even a POST is safe to send again.
     return retryWithMergedOptions({ context: { [SKEW_RETRIED]: true }, preserveHooks: true } as Parameters<typeof retryWithMergedOptions>[0]);

@@ -47,6 +47,21 @@ describe("signed client: concurrent requests", () => {
     expect(signatures.size).to.equal(COUNT);
   });
 
+  it("never signs with a key cached for another day, region or secret of the same credentials object", async () => {
+    const request = { method: "GET", path: "/items", canonicalQuery: "", headers: { host: "example.com" }, body: undefined };
+    const reused = { accessKeyId: "AKIDREUSED", secretAccessKey: SECRET };
+    const sign = (credentials: { accessKeyId: string; secretAccessKey: string }, region: string, date: number) =>
+      signRequest(request, { credentials, region, service: "execute-api", signingDate: new Date(date) }).then((signed) => signed.headers.authorization);
+    const nextDay = T0 + 24 * 3_600_000;
+    const cases: Array<[string, number]> = [["us-east-1", T0], ["us-east-1", nextDay], ["eu-west-1", nextDay]];
+    for (const [region, date] of cases) {
+      // A fresh object each time cannot hit the cache: the reused one must sign the same.
+      expect(await sign(reused, region, date), `${region} ${date}`).to.equal(await sign({ ...reused }, region, date));
+    }
+    reused.secretAccessKey = OTHER_SECRET;
+    expect(await sign(reused, "eu-west-1", nextDay)).to.equal(await sign({ ...reused }, "eu-west-1", nextDay));
+  });
+
   describe("through the client", () => {
     const server = useCaptureServer();
 
