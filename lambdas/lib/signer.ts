@@ -1,3 +1,4 @@
+import { createHash, createHmac } from "node:crypto";
 import { Hash } from "@smithy/hash-node";
 import { ALGORITHM_IDENTIFIER, GENERATED_HEADERS, SignatureV4Base, createScope, getCanonicalHeaders, getPayloadHash, getSigningKey } from "@smithy/signature-v4";
 import type { HeaderBag, HttpRequest } from "@smithy/types";
@@ -46,8 +47,12 @@ const sha256 = Hash.bind(null, "sha256");
  * key/value map, which cannot tell `+` from a space once decoded, nor keep bytes that are not
  * UTF-8, so the query line is the one built from the raw query string.
  *
- * Every input comes with the call and nothing is kept between calls, so one instance serves
- * every request of every client, however their awaits interleave.
+ * Every input comes with the call and what is kept between calls (the formatted date, the
+ * derived key) is keyed by all it derives from, so one instance serves every request of every
+ * client, however their awaits interleave. The two last steps (hash of
+ * the canonical request, HMAC of the string to sign) call Node's crypto directly, and the date
+ * and derived key are cached (below): they are what a call pays for signing, and smithy's
+ * wrappers around the same primitives cost several times the primitives themselves.
  */
 class RawQuerySigner extends SignatureV4Base {
   constructor() {
@@ -62,10 +67,19 @@ class RawQuerySigner extends SignatureV4Base {
     });
   }
 
+  /** The last second's `X-Amz-Date` and scope day: sequential calls mostly sign within one second. */
+  #lastDates: { readonly second: number; readonly longDate: string; readonly shortDate: string } | undefined;
+
+  private signingDates(date: Date): { longDate: string; shortDate: string } {
+    const second = Math.floor(date.getTime() / 1000);
+    if (this.#lastDates?.second !== second) this.#lastDates = { second, ...this.formatDate(date) };
+    return this.#lastDates;
+  }
+
   async signRequest(request: RequestToSign, scope: SigningScope): Promise<SignResult> {
     const { credentials } = scope;
     this.validateResolvedCredentials(credentials);
-    const { longDate, shortDate } = this.formatDate(scope.signingDate);
+    const { longDate, shortDate } = this.signingDates(scope.signingDate);
     const credentialScope = createScope(shortDate, scope.region, scope.service);
 
     const headers: HeaderBag = {};
@@ -79,10 +93,10 @@ class RawQuerySigner extends SignatureV4Base {
     const payloadHash = await getPayloadHash(toSign, sha256);
     const canonicalHeaders = getCanonicalHeaders(toSign);
     const canonicalRequest = withQueryLine(this.createCanonicalRequest(toSign, canonicalHeaders, payloadHash), request.canonicalQuery);
-    const stringToSign = await this.createStringToSign(longDate, credentialScope, canonicalRequest, ALGORITHM_IDENTIFIER);
-    const hmac = new sha256(await signingKeyFor(credentials, shortDate, scope.region, scope.service));
-    hmac.update(stringToSign);
-    const signature = Buffer.from(await hmac.digest()).toString("hex");
+    // "Create a string to sign" and "Calculate the signature", AWS SigV4 developer guide ("Create a signed AWS API request").
+    const stringToSign = `${ALGORITHM_IDENTIFIER}\n${longDate}\n${credentialScope}\n${createHash("sha256").update(canonicalRequest, "utf8").digest("hex")}`;
+    const signingKey = await signingKeyFor(credentials, shortDate, scope.region, scope.service);
+    const signature = createHmac("sha256", signingKey).update(stringToSign, "utf8").digest("hex");
 
     const token = headers[SECURITY_TOKEN_HEADER];
     return {
