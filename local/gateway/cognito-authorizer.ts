@@ -65,6 +65,14 @@ function tokenFrom(headers: ReadonlyArray<readonly [string, string]>, name: stri
   return value === undefined || value.trim() === "" ? undefined : value;
 }
 
+/** jose's key set imports each public key once; kept per JWKS object so no request imports it again. */
+const keySets = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
+function keySetOf(jwks: JSONWebKeySet): ReturnType<typeof createLocalJWKSet> {
+  let keySet = keySets.get(jwks);
+  if (!keySet) keySets.set(jwks, (keySet = createLocalJWKSet(jwks)));
+  return keySet;
+}
+
 /** Decides one request on a COGNITO_USER_POOLS method. `jwksOf` gives each pool's published keys. */
 export async function authorizeCognitoRequest(
   headers: ReadonlyArray<readonly [string, string]>,
@@ -89,7 +97,7 @@ export async function authorizeCognitoRequest(
 
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, createLocalJWKSet(jwks), { issuer: pool.issuer, algorithms: ["RS256"], currentDate: now, requiredClaims: ["exp", "sub", "token_use"] }));
+    ({ payload } = await jwtVerify(token, keySetOf(jwks), { issuer: pool.issuer, algorithms: ["RS256"], currentDate: now, requiredClaims: ["exp", "sub", "token_use"] }));
   } catch (error) {
     if (error instanceof errors.JWTExpired) return refuse("the token has expired", "The incoming token has expired");
     const code = error instanceof errors.JOSEError ? error.code : "ERR_UNKNOWN";

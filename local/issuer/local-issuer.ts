@@ -94,7 +94,12 @@ export class LocalIssuer {
   private constructor(
     private readonly descriptors: readonly PoolDescriptor[],
     private readonly keys: ReadonlyMap<string, PoolKey>,
-  ) {}
+  ) {
+    // One JWKS object per pool for the issuer's life: the gateway caches its imported keys by it.
+    this.keySets = new Map([...keys].map(([poolId, key]) => [poolId, jwksOf(key)]));
+  }
+
+  private readonly keySets: ReadonlyMap<string, JSONWebKeySet>;
 
   /** Opens (or creates) the keys of every pool; with a state dir, writes `user-pools.json` for the CLI. */
   static async open(pools: Iterable<UserPoolModel>, endpoint: string, stateDir?: string): Promise<LocalIssuer> {
@@ -118,8 +123,7 @@ export class LocalIssuer {
 
   /** The JWKS of a pool, or undefined for an id that is not one. */
   jwks(poolId: string): JSONWebKeySet | undefined {
-    const key = this.keys.get(poolId);
-    return key ? jwksOf(key) : undefined;
+    return this.keySets.get(poolId);
   }
 
   mint(options: MintOptions): Promise<string> {
