@@ -64,7 +64,10 @@ module "routes" {
   execution_arn    = aws_api_gateway_rest_api.this.execution_arn
   stage_name       = var.stage_name
   routes           = var.routes
-  authorization    = "AWS_IAM"
+
+  lambda_policy_budget_bytes = var.lambda_policy_budget_bytes
+  resources_per_api_quota    = var.resources_per_api_quota
+  authorization              = "AWS_IAM"
 }
 
 module "stage" {

@@ -115,6 +115,18 @@ variable "retention_in_days" {
   default     = 30
 }
 
+variable "lambda_policy_budget_bytes" {
+  description = "How many bytes of each function's resource-based policy this API's Lambda permissions may take (Lambda's quota: 20480 per function, not adjustable). A function serving routes of several APIs has one policy for all of them: give each API a share. Over its budget, a function gets compact permissions where they grant API Gateway nothing more; still over, the plan fails naming it (see `lambda-routes`)."
+  type        = number
+  default     = 20480
+}
+
+variable "resources_per_api_quota" {
+  description = "API Gateway's \"Resources per API\" quota of this account and region: 300 unless Service Quotas raised it. The routes' paths plus the root must fit."
+  type        = number
+  default     = 300
+}
+
 variable "tags" {
   description = "Tags of every taggable resource: the REST API, its stage and its access log group."
   type        = map(string)

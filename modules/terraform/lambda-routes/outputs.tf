@@ -29,3 +29,21 @@ output "authorizer_ids" {
   description = "Each method's authorizer id (null for methods without one), by route key."
   value       = { for key, method in aws_api_gateway_method.route : key => method.authorizer_id }
 }
+
+output "lambda_policy_bytes" {
+  description = "The bound, in bytes, of what each function's resource-based policy holds from this API's permissions (compact forms applied), by function name; the plan fails when one is over `lambda_policy_budget_bytes`."
+  value       = local.policy_bytes
+
+  precondition {
+    condition = length(local.over_budget) == 0
+    error_message = join(" ", [for name in local.over_budget : format(
+      "Function '%s': its resource-based policy from this API (%d aws_lambda_permission statements, %d routes) would be %d bytes, over lambda_policy_budget_bytes = %d by %d (the \"Lambda function resource-based policy size\" quota is 20480 bytes, not adjustable: Lambda quotas, https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). Fix: serve fewer routes from this function (give a group of routes its own function), or serve all of the API's routes, or all of one method's, from it so that one permission can cover them.",
+      name, length(local.permission_suffixes[name]), length(local.served[name]), local.policy_bytes[name], var.lambda_policy_budget_bytes, local.policy_bytes[name] - var.lambda_policy_budget_bytes,
+    )])
+  }
+}
+
+output "compact_source_arns" {
+  description = "The source ARN of each compact permission (a function's whole stage, or one method of it), keyed `<function> every method` or `<function> <METHOD>`; empty while every function's exact permissions fit."
+  value       = { for key, permission in aws_lambda_permission.compact : key => permission.source_arn }
+}

@@ -18,6 +18,28 @@ variable "stage_name" {
   type        = string
 }
 
+variable "lambda_policy_budget_bytes" {
+  description = "How many bytes of each function's resource-based policy this API's permissions may take (Lambda's quota is 20480 bytes per function, not adjustable). A function serving routes of several APIs has one policy for all of them: give each API a share. A function over its budget is given compact permissions where they grant API Gateway nothing more; still over, the plan fails naming it."
+  type        = number
+  default     = 20480
+
+  validation {
+    condition     = var.lambda_policy_budget_bytes > 0 && var.lambda_policy_budget_bytes <= 20480
+    error_message = "lambda_policy_budget_bytes is a share of Lambda's 20480-byte resource-based policy quota: between 1 and 20480."
+  }
+}
+
+variable "resources_per_api_quota" {
+  description = "API Gateway's \"Resources per API\" quota of this account and region: 300 unless Service Quotas raised it. The route table's paths plus the root must fit."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.resources_per_api_quota >= 1
+    error_message = "resources_per_api_quota is a count of resources: at least 1."
+  }
+}
+
 variable "authorization" {
   description = "The authorization of every method, when the API decides (`AWS_IAM` or `NONE`); `null` when each route states its own."
   type        = string
@@ -62,6 +84,14 @@ variable "routes" {
   validation {
     condition     = alltrue([for route in var.routes : route.scopes == null || (coalesce(route.authorization, "NONE") == "COGNITO_USER_POOLS" && try(length(route.scopes), 0) > 0)])
     error_message = "Scopes belong to COGNITO_USER_POOLS routes, and name at least one scope."
+  }
+
+  # The paths plus the root: API Gateway lists the root among an API's resources. (The count is
+  # written out here: a validation may not read locals derived from the variable it validates.)
+  # https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html
+  validation {
+    condition     = length(distinct(flatten([for route in var.routes : [for depth in range(1, length(split("/", route.path))) : join("/", slice(split("/", route.path), 1, depth + 1))] if route.path != "/"]))) + 1 <= var.resources_per_api_quota
+    error_message = "The route table (${length(var.routes)} routes) needs resources for ${length(distinct(flatten([for route in var.routes : [for depth in range(1, length(split("/", route.path))) : join("/", slice(split("/", route.path), 1, depth + 1))] if route.path != "/"])))} paths plus the root, over the \"API Gateway resources per API\" quota of ${var.resources_per_api_quota} by ${length(distinct(flatten([for route in var.routes : [for depth in range(1, length(split("/", route.path))) : join("/", slice(split("/", route.path), 1, depth + 1))] if route.path != "/"]))) + 1 - var.resources_per_api_quota} (Quotas for configuring and running a REST API in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html). Fix: split the routes over several APIs (one per service or path prefix) (adjustable: or ask for a higher quota in Service Quotas and set resources_per_api_quota)."
   }
 
   validation {

@@ -34,6 +34,9 @@ module "routes" {
   execution_arn    = aws_api_gateway_rest_api.this.execution_arn
   stage_name       = var.stage_name
   routes           = var.routes
+
+  lambda_policy_budget_bytes = var.lambda_policy_budget_bytes
+  resources_per_api_quota    = var.resources_per_api_quota
   # Each route states its own authorization.
   authorizer_id = one(aws_api_gateway_authorizer.this[*].id)
 }
