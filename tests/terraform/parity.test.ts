@@ -13,7 +13,7 @@ import { Table, type TableItemAction } from "../../modules/table.js";
 import type { HttpMethod, RouteTarget } from "../../modules/routes.js";
 import { UserPool } from "../../modules/user-pool.js";
 import { ApiWebAcl } from "../../modules/web-acl.js";
-import type { TerraformCli } from "../../terraform/cli.js";
+import { TerraformCommandError, type TerraformCli } from "../../terraform/cli.js";
 import { TERRAFORM_MODULES_DIR } from "../../terraform/modules.js";
 import { parityDifferences, seededState, UNKNOWN, type SeededResource } from "../../terraform/parity.js";
 import { planOffline, type OfflinePlanResult, type PlannedResource } from "../../terraform/plan.js";
@@ -348,6 +348,152 @@ describe("construct ⇔ module parity, planned offline with the real provider", 
     expect(about("aws_api_gateway_method_settings", '"logging_level":"INFO"'), differences.join("\n")).to.have.length(2);
     expect(about("aws_api_gateway_authorizer", '"type":"COGNITO_USER_POOLS"'), differences.join("\n")).to.have.length(1);
     expect(about("aws_dynamodb_table", '"point_in_time_recovery":[{'), differences.join("\n")).to.have.length(1);
+  });
+});
+
+/**
+ * Route tables big enough for Lambda's 20 KB resource-policy quota: one function serving all 70
+ * routes of an API (the stage form), and one serving every GET and DELETE route of another API
+ * but sharing PUT (method forms for GET and DELETE, exact PUT). A third table stays over after
+ * compacting: the construct fails synth and the module fails the plan, each naming the function.
+ */
+const QUOTA_APIS = {
+  "parity-stage-form": {
+    id: "s1b2c3d4e5",
+    rootResourceId: "r00t000003",
+    routes: Array.from({ length: 70 }, (_, i): ParityRoute => ({ method: "GET", path: `/items${i}/{id}`, functionName: "parity-all" })),
+  },
+  "parity-method-forms": {
+    id: "m1b2c3d4e5",
+    rootResourceId: "r00t000004",
+    routes: [
+      ...Array.from({ length: 70 }, (_, i): ParityRoute => ({ method: "GET", path: `/items${i}/{id}`, functionName: "parity-big" })),
+      ...Array.from({ length: 2 }, (_, i): ParityRoute => ({ method: "DELETE", path: `/items${i}/{id}`, functionName: "parity-big" })),
+      { method: "PUT", path: "/items0/{id}", functionName: "parity-big" },
+      { method: "PUT", path: "/items1/{id}", functionName: "parity-small" },
+    ],
+  },
+} as const;
+/** 69 of 70 GET routes: no compact form grants parity-big nothing more, and its exact permissions are over. */
+const OVER_QUOTA_ROUTES: ParityRoute[] = [
+  ...Array.from({ length: 69 }, (_, i): ParityRoute => ({ method: "GET", path: `/items${i}/{id}`, functionName: "parity-big" })),
+  { method: "GET", path: "/other", functionName: "parity-small" },
+];
+
+function synthQuotaStack(outdir: string, apis: Record<string, readonly ParityRoute[]>): string {
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, "quotas");
+  new AwsProvider(stack, "aws", { region: REGION });
+  // One target per function name, as one NodeFunction would be.
+  const targets = new Map<string, RouteTarget>();
+  const target = (name: string) => targets.get(name) ?? targets.set(name, routeTarget(name)).get(name)!;
+  for (const [name, routes] of Object.entries(apis)) {
+    new InternalApi(stack, name, { name, stageName: "v1", routes: routes.map((r) => ({ method: r.method, path: r.path, function: target(r.functionName) })) });
+  }
+  app.synth();
+  return join(outdir, "stacks", "quotas");
+}
+
+function writeQuotaModuleRoot(dir: string, modulesDir: string, apis: Record<string, readonly ParityRoute[]>): void {
+  const module = Object.fromEntries(
+    Object.entries(apis).map(([name, routes]) => [
+      name,
+      {
+        source: `${modulesDir}/internal-api`,
+        name,
+        stage_name: "v1",
+        routes: routes.map((r) => ({ method: r.method, path: r.path, function: { function_name: r.functionName, invoke_arn: invokeArn(r.functionName) } })),
+      },
+    ]),
+  );
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws" } } }, provider: { aws: { region: REGION } }, module }, null, 2));
+}
+
+describe("construct ⇔ module parity at Lambda's resource-policy quota", function () {
+  this.timeout(600_000);
+  let root: string;
+  let plans: Promise<{ construct: OfflinePlanResult; module: OfflinePlanResult; overQuota: Promise<unknown> }> | undefined;
+  const apis = Object.fromEntries(Object.entries(QUOTA_APIS).map(([name, api]) => [name, api.routes]));
+
+  before(async function () {
+    const cli = await terraformOrSkip(this);
+    root = mkdtempSync(join(tmpdir(), "sia-parity-quotas-"));
+    const stackDir = synthQuotaStack(join(root, "cdktf.out"), apis);
+    cpSync(TERRAFORM_MODULES_DIR, join(root, "modules"), { recursive: true, filter: (src) => !/\.terraform/.test(src) });
+    writeQuotaModuleRoot(join(root, "module-root"), "../modules", apis);
+    writeQuotaModuleRoot(join(root, "over-quota"), "../modules", { "parity-over-quota": OVER_QUOTA_ROUTES });
+
+    const api = (name: keyof typeof QUOTA_APIS, address: { module?: string; name: string }): SeededResource => ({
+      type: "aws_api_gateway_rest_api",
+      ...address,
+      apiName: name,
+      id: QUOTA_APIS[name].id,
+      rootResourceId: QUOTA_APIS[name].rootResourceId,
+    });
+    const logicalIds = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).resource.aws_api_gateway_rest_api as Record<string, { name: keyof typeof QUOTA_APIS }>;
+    const constructSeeds = Object.entries(logicalIds).map(([id, { name }]) => api(name, { name: id }));
+    const moduleSeeds = (Object.keys(QUOTA_APIS) as Array<keyof typeof QUOTA_APIS>).map((name) => api(name, { module: `module.${name}`, name: "this" }));
+
+    const limit = pLimit(2);
+    const plan = (dir: string, seeds: SeededResource[], overrideBackend: boolean) =>
+      limit(() => planOffline(cli, dir, { region: REGION, overrideBackend, priorState: seededState(seeds, REGION) }));
+    const construct = plan(stackDir, constructSeeds, true);
+    const module = plan(join(root, "module-root"), moduleSeeds, false);
+    // Settled either way, so that an unexpected success is reported by the test, not here.
+    const overQuota = plan(join(root, "over-quota"), [], false).then((result) => result, (error: unknown) => error);
+    plans = Promise.all([construct, module]).then(([c, m]) => ({ construct: c, module: m, overQuota }));
+    await plans;
+  });
+  after(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it("plans the same compact Lambda permissions: one for the stage, one per method a function serves alone, exact for the rest", async function () {
+    const { construct, module } = await plans!;
+    skipWhen(this, construct);
+    skipWhen(this, module);
+    const left = construct.status === "planned" ? construct.resources : [];
+    const right = module.status === "planned" ? module.resources : [];
+    expect(parityDifferences(left, right)).to.deep.equal([]);
+
+    const permissions = (resources: readonly PlannedResource[]) =>
+      resources.filter((r) => r.type === "aws_lambda_permission").map((r) => `${String(r.after.function_name)} ${String(r.after.source_arn)}`).sort();
+    const arn = (name: keyof typeof QUOTA_APIS) => `arn:aws:execute-api:${REGION}:123456789012:${QUOTA_APIS[name].id}/v1`;
+    const expected = [
+      `parity-all ${arn("parity-stage-form")}/*/*`,
+      `parity-big ${arn("parity-method-forms")}/DELETE/*`,
+      `parity-big ${arn("parity-method-forms")}/GET/*`,
+      `parity-big ${arn("parity-method-forms")}/PUT/items0/*`,
+      `parity-small ${arn("parity-method-forms")}/PUT/items1/*`,
+    ];
+    expect(permissions(left)).to.deep.equal(expected);
+    expect(permissions(right)).to.deep.equal(expected);
+    // Every route still has its method and integration: only the permissions are compacted.
+    expect(right.filter((r) => r.type === "aws_api_gateway_integration")).to.have.length(70 + 74);
+  });
+
+  it("refuses a function still over the quota after compacting: synth and plan both name it", async function () {
+    let synthError = "";
+    try {
+      synthQuotaStack(join(root, "over-quota-cdktf.out"), { "parity-over-quota": OVER_QUOTA_ROUTES });
+    } catch (error) {
+      synthError = String(error);
+    }
+    const synthBytes = /function 'parity-big': its resource-based policy \(69 aws_lambda_permission statements, 69 routes\) would be (\d+) bytes, over the "Lambda function resource-based policy size" quota of 20480/.exec(synthError);
+    expect(synthBytes, synthError || "synth succeeded").not.to.equal(null);
+    const outcome = await (await plans!).overQuota;
+    if (outcome && typeof outcome === "object" && "status" in outcome) {
+      skipWhen(this, outcome as OfflinePlanResult);
+      expect.fail("the module planned a function over Lambda's resource-policy quota");
+    }
+    expect(outcome).to.be.instanceOf(TerraformCommandError);
+    // Terraform wraps the message at 80 columns.
+    const output = (outcome as TerraformCommandError).output.replace(/\s+/g, " ");
+    // The same bound on both sides: the module measures the policy as the construct does.
+    expect(output).to.include(
+      `Function 'parity-big': its resource-based policy from this API (69 aws_lambda_permission statements, 69 routes) would be ${synthBytes![1]} bytes, over lambda_policy_budget_bytes = 20480`,
+    );
   });
 });
 
