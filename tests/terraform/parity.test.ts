@@ -243,7 +243,7 @@ function driftModules(modulesDir: string): void {
     writeFileSync(path, text.replace(from, to));
   };
   edit("internal-api/main.tf", 'authorization    = "AWS_IAM"', 'authorization    = "NONE"');
-  edit("internal-api/main.tf", "concat([local.owning_account], var.allowed_account_ids)", "var.allowed_account_ids");
+  edit("internal-api/main.tf", "concat([arns.account], var.allowed_account_ids)", "var.allowed_account_ids");
   edit("api-stage/main.tf", 'logging_level      = "OFF"', 'logging_level      = "INFO"');
   edit("public-api/main.tf", 'identity_validation_expression = length(var.authorizer_client_ids) > 0 ? "^(${join("|", var.authorizer_client_ids)})$" : null', "identity_validation_expression = null");
   edit("table/main.tf", "enabled = var.point_in_time_recovery_enabled", "enabled = false");

@@ -127,6 +127,23 @@ variable "resources_per_api_quota" {
   default     = 300
 }
 
+variable "resource_policy_length_quota" {
+  description = "API Gateway's \"Resource policy length\" quota of this account and region, in characters: 8192 unless Service Quotas raised it. The plan fails when the resource policy (measured with an execution ARN of its applied length) would pass it."
+  type        = number
+  default     = 8192
+}
+
+variable "role_policy_budget_characters" {
+  description = "How many characters of each granted role's inline policies this API's grants may take (IAM: 10240 per role, all inline policies together, whitespace not counted; not adjustable). Every module's inline policies on a role count together (its `node-function` log and tracing policies, other APIs' and tables' grants): give this API a share. Over it, the plan fails naming the role."
+  type        = number
+  default     = 10240
+
+  validation {
+    condition     = var.role_policy_budget_characters > 0 && var.role_policy_budget_characters <= 10240
+    error_message = "role_policy_budget_characters is a share of IAM's 10240-character quota on a role's inline policies: between 1 and 10240."
+  }
+}
+
 variable "tags" {
   description = "Tags of every taggable resource: the REST API, its stage and its access log group."
   type        = map(string)

@@ -129,8 +129,11 @@ locals {
     Resource  = ""
     Condition = { ArnLike = { "AWS:SourceArn" = "" } }
   }))
-  envelope_bytes      = length(jsonencode({ Version = "2012-10-17", Id = "default", Statement = [] }))
-  execution_arn_bytes = local.arn_of_length + length("execute-api") + 10
+  envelope_bytes = length(jsonencode({ Version = "2012-10-17", Id = "default", Statement = [] }))
+  # The execution ARN of a new API is known only after apply; this one has its length (this
+  # region and partition, a 12-digit account, a 10-character API id) and is known at plan.
+  placeholder_execution_arn = "arn:${data.aws_partition.current.partition}:execute-api:${data.aws_region.current.id}:${format("%012d", 0)}:${format("%010d", 0)}"
+  execution_arn_bytes       = length(local.placeholder_execution_arn)
 
   # Each function's routes here, by function name (what Lambda keys a policy by).
   served = {

@@ -8,6 +8,15 @@ output "stage_arn" {
   value       = local.stage_arn
 }
 
+output "placeholder_arns" {
+  description = "`execution_arn`, `stage_arn` and `route_arns` with a placeholder execution ARN of the same length, known at plan even for a new API: what the calling modules measure policy sizes on, never what a policy grants."
+  value = {
+    execution_arn = local.placeholder_execution_arn
+    stage_arn     = "${local.placeholder_execution_arn}/${var.stage_name}"
+    route_arns    = { for key, suffix in local.route_arn_suffixes : key => "${local.placeholder_execution_arn}${suffix}" }
+  }
+}
+
 output "fingerprint" {
   description = "Each route's method, path, authorization and integration, as JSON: a deployment must be redeployed when it changes."
   value = jsonencode([

@@ -131,10 +131,20 @@ run "rejects_more_resources_than_the_api_quota" {
   expect_failures = [var.routes]
 }
 
-run "accepts_as_many_resources_as_a_raised_quota" {
+run "counts_the_root_among_the_resources_under_a_set_quota" {
   command = plan
   variables {
-    resources_per_api_quota = 301
-    routes                  = [for i in range(300) : { method = "GET", path = "/r${i}", function = { function_name = "small", invoke_arn = "arn:small" } }]
+    # Four paths plus the root: five resources, as many as this quota allows.
+    resources_per_api_quota = 5
+    routes                  = [for i in range(4) : { method = "GET", path = "/r${i}", function = { function_name = "small", invoke_arn = "arn:small" } }]
   }
+}
+
+run "rejects_one_resource_more_than_a_set_quota" {
+  command = plan
+  variables {
+    resources_per_api_quota = 4
+    routes                  = [for i in range(4) : { method = "GET", path = "/r${i}", function = { function_name = "small", invoke_arn = "arn:small" } }]
+  }
+  expect_failures = [var.routes]
 }
