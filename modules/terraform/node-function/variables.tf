@@ -25,9 +25,18 @@ variable "description" {
 }
 
 variable "environment" {
-  description = "Environment variables."
+  description = "Environment variables: 4 KB together at most (Lambda's quota), measured as their JSON, as the construct does; a value known only after apply (an API's URL) is measured at apply."
   type        = map(string)
   default     = {}
+
+  # Lambda caps all environment variables of a function at 4 KB ("Lambda quotas",
+  # https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). Their JSON is an
+  # upper bound of what Lambda counts; its UTF-8 bytes come from the base64 length, since
+  # length() counts characters.
+  validation {
+    condition     = length(base64encode(jsonencode(var.environment))) / 4 * 3 - length(regexall("=", base64encode(jsonencode(var.environment)))) <= 4096
+    error_message = "NodeFunction '${var.function_name}': its environment variables (${join(", ", keys(var.environment))}) would be ${length(base64encode(jsonencode(var.environment))) / 4 * 3 - length(regexall("=", base64encode(jsonencode(var.environment))))} bytes, over the \"Lambda environment variables size\" quota of 4096 by ${length(base64encode(jsonencode(var.environment))) / 4 * 3 - length(regexall("=", base64encode(jsonencode(var.environment)))) - 4096} (Lambda quotas, https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). Fix: pass fewer or shorter values (a configuration source the function reads at start, such as SSM Parameter Store, holds larger settings)."
+  }
 }
 
 variable "memory_size" {
