@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { buildSync, type BuildOptions } from "esbuild";
 import { zipSync } from "fflate";
 
@@ -13,6 +13,14 @@ const REQUIRE_BANNER =
 
 /** Zip entries carry a DOS timestamp; a fixed local-time date keeps the bytes reproducible. */
 const FIXED_ZIP_TIME = new Date(1980, 0, 1, 0, 0, 0);
+
+/** One handler to bundle, and where its zip goes. */
+export interface BundleRequest {
+  /** The handler's source file, exporting `handler`. */
+  readonly entry: string;
+  /** Where the zip is written. */
+  readonly zipPath: string;
+}
 
 export interface BundleResult {
   /** Where the zip was written. */
@@ -53,13 +61,39 @@ export function zipBundle(code: Uint8Array): Uint8Array {
  * and so the same `source_code_hash`.
  */
 export function bundleHandler(entry: string, zipPath: string): BundleResult {
-  const code = buildSync(bundleBuildOptions(entry)).outputFiles[0]!.contents;
-  const zip = zipBundle(code);
-  mkdirSync(dirname(zipPath), { recursive: true });
-  writeFileSync(zipPath, zip);
-  return {
-    zipPath,
-    sourceCodeHash: createHash("sha256").update(zip).digest("base64"),
-    moduleBytes: code.byteLength,
-  };
+  return bundleHandlers([{ entry, zipPath }])[0]!;
+}
+
+/** esbuild names outputs after `outdir`; nothing is written there (`write: false`). */
+const UNWRITTEN_OUTDIR = "/esbuild-outputs";
+
+/**
+ * Bundles several handlers in ONE esbuild call (one process start and one parse of what they
+ * share, instead of one each), then zips and writes each as {@link bundleHandler} does: each entry
+ * is still its own bundle, byte for byte what a build of it alone gives. An entry named twice is
+ * built once; results are in the order of `requests`. A broken entry fails the whole call.
+ */
+export function bundleHandlers(requests: readonly BundleRequest[]): BundleResult[] {
+  const entries = [...new Set(requests.map((r) => r.entry))];
+  if (entries.length === 0) return [];
+  const { outputFiles } = buildSync({
+    ...bundleBuildOptions(entries[0]!),
+    entryPoints: entries.map((entry, i) => ({ in: entry, out: String(i) })),
+    outdir: UNWRITTEN_OUTDIR,
+  });
+  const outputs = new Map(outputFiles.map((file) => [file.path, file.contents]));
+  const zips = new Map(
+    entries.map((entry, i) => {
+      const code = outputs.get(join(UNWRITTEN_OUTDIR, `${i}.js`));
+      if (!code) throw new Error(`esbuild returned no output for ${entry} (outputs: ${[...outputs.keys()].join(", ")}).`);
+      const zip = zipBundle(code);
+      return [entry, { zip, moduleBytes: code.byteLength, sourceCodeHash: createHash("sha256").update(zip).digest("base64") }];
+    }),
+  );
+  return requests.map(({ entry, zipPath }) => {
+    const { zip, ...result } = zips.get(entry)!;
+    mkdirSync(dirname(zipPath), { recursive: true });
+    writeFileSync(zipPath, zip);
+    return { zipPath, ...result };
+  });
 }
