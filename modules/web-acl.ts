@@ -1,6 +1,7 @@
+import { createRequire } from "node:module";
 import { Construct } from "constructs";
-import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
-import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
+import type { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import type { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import type { ApiStage } from "./api-stage.js";
 
 /** Props of {@link ApiWebAcl}. */
@@ -27,6 +28,18 @@ const RATE_LIMIT_MAX = 2_000_000_000;
 const EVALUATION_WINDOWS: readonly number[] = [60, 120, 300, 600];
 
 /**
+ * The web ACL's provider classes are ~830 KB of CommonJS, a quarter of the provider code a synth
+ * loads (~35 ms), and the web ACL is opt-in: they are required when one is constructed, not
+ * whenever main.ts is imported.
+ */
+const requireProvider = createRequire(import.meta.url);
+const wafClasses = () => ({
+  Wafv2WebAcl: (requireProvider("@cdktf/provider-aws/lib/wafv2-web-acl") as typeof import("@cdktf/provider-aws/lib/wafv2-web-acl")).Wafv2WebAcl,
+  Wafv2WebAclAssociation: (requireProvider("@cdktf/provider-aws/lib/wafv2-web-acl-association") as typeof import("@cdktf/provider-aws/lib/wafv2-web-acl-association"))
+    .Wafv2WebAclAssociation,
+});
+
+/**
  * A regional AWS WAF web ACL in front of API Gateway stages, against unauthenticated floods.
  *
  * A regional API's endpoint is on the internet even when every method is AWS_IAM: unsigned
@@ -50,6 +63,7 @@ export class ApiWebAcl extends Construct {
   constructor(scope: Construct, id: string, props: ApiWebAclProps) {
     super(scope, id);
     const owner = `ApiWebAcl '${this.node.path}'`;
+    const { Wafv2WebAcl, Wafv2WebAclAssociation } = wafClasses();
     const rateLimit = props.rateLimitPerIp ?? 2000;
     if (!Number.isInteger(rateLimit) || rateLimit < RATE_LIMIT_MIN || rateLimit > RATE_LIMIT_MAX) {
       throw new Error(`${owner}: rateLimitPerIp ${rateLimit} must be a whole number from ${RATE_LIMIT_MIN} to ${RATE_LIMIT_MAX} (WAF's bounds).`);
