@@ -9,6 +9,8 @@ export const AMZ_DATE_HEADER = "x-amz-date";
 export const SECURITY_TOKEN_HEADER = "x-amz-security-token";
 export const CONTENT_SHA256_HEADER = "x-amz-content-sha256";
 export const SIGNATURE_HEADERS = [AUTHORIZATION_HEADER, AMZ_DATE_HEADER, SECURITY_TOKEN_HEADER, CONTENT_SHA256_HEADER] as const;
+/** Headers the signer sets or leaves out whatever the request carries (as smithy's `GENERATED_HEADERS`). */
+export const SIGNER_OWNED_HEADERS: ReadonlySet<string> = new Set([AUTHORIZATION_HEADER, AMZ_DATE_HEADER, "date"]);
 
 export const HOST_HEADER = "host";
 /** What errors show in place of a session token or an Authorization value. */
@@ -17,7 +19,8 @@ export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
 /**
  * Headers never signed: the ones got or Node add by themselves (their value is not the caller's
- * to promise), hop-by-hop headers a proxy may rewrite, and the signature itself.
+ * to promise), hop-by-hop headers a proxy may rewrite, the signature itself, and the rest of what
+ * the AWS SDKs never sign (smithy's `ALWAYS_UNSIGNABLE_HEADERS`: caches and proxies may change them).
  */
 export const UNSIGNED_HEADERS: ReadonlySet<string> = new Set([
   AUTHORIZATION_HEADER,
@@ -31,6 +34,11 @@ export const UNSIGNED_HEADERS: ReadonlySet<string> = new Set([
   "trailer",
   "upgrade",
   "expect",
+  "cache-control",
+  "from",
+  "max-forwards",
+  "pragma",
+  "referer",
   // Forwarded from _X_AMZN_TRACE_ID (trace-header.ts); API Gateway may append to it.
   "x-amzn-trace-id",
 ]);

@@ -14,17 +14,23 @@ export interface SignablePayload {
  * rather than being sent with a signature over bytes it does not carry.
  */
 export async function readSignablePayload(body: unknown, maxBytes: number): Promise<SignablePayload> {
-  if (body === undefined) return { bytes: undefined, buffered: undefined };
-  if (typeof body === "string") return { bytes: body, buffered: undefined };
-  if (ArrayBuffer.isView(body)) {
-    return { bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength), buffered: undefined };
-  }
+  const inHand = signablePayloadNow(body);
+  if (inHand !== undefined) return inHand;
   if (isIterable(body)) {
     const buffered = await bufferIterable(body, maxBytes);
     return { bytes: buffered, buffered };
   }
   throw new SigningError(`cannot sign a request body of type ${describe(body)}`, ERROR_CODES.body);
 }
+
+/** The payload of a body already in memory (none, text, bytes), or undefined for one that must be read. */
+export function signablePayloadNow(body: unknown): SignablePayload | undefined {
+  if (body === undefined) return NO_PAYLOAD;
+  if (typeof body === "string") return { bytes: body, buffered: undefined };
+  if (ArrayBuffer.isView(body)) return { bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength), buffered: undefined };
+  return undefined;
+}
+const NO_PAYLOAD: SignablePayload = Object.freeze({ bytes: undefined, buffered: undefined });
 
 async function bufferIterable(body: AsyncIterable<unknown> | Iterable<unknown>, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];

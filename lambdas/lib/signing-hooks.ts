@@ -16,10 +16,10 @@ import {
 } from "./constants.js";
 import type { CredentialsProvider } from "./credentials.js";
 import { SignatureMismatchError } from "./errors.js";
-import { readSignablePayload } from "./payload.js";
+import { readSignablePayload, signablePayloadNow } from "./payload.js";
 import { redactSentCredentials } from "./sent-credentials.js";
 import { resolveRegion } from "./region.js";
-import { signRequest } from "./signer.js";
+import { signRequestNow } from "./signer.js";
 import { currentTraceHeader, TRACE_HEADER } from "./trace-header.js";
 
 /** What the hooks of one client share. */
@@ -95,7 +95,8 @@ export function createSigningHooks(config: SigningConfig): SigningHooks {
     if (config.unsignedPayload) {
       headers[CONTENT_SHA256_HEADER] = UNSIGNED_PAYLOAD;
     } else {
-      const payload = await readSignablePayload(options.body, config.maxBufferedBodyBytes);
+      // A body in memory is hashed as it is; only a stream or iterable is awaited.
+      const payload = signablePayloadNow(options.body) ?? (await readSignablePayload(options.body, config.maxBufferedBodyBytes));
       if (payload.buffered) {
         options.body = payload.buffered;
         if (firstHeader(headers, "transfer-encoding") === undefined) {
@@ -105,7 +106,7 @@ export function createSigningHooks(config: SigningConfig): SigningHooks {
       body = payload.bytes;
     }
 
-    const signed = await signRequest(
+    const signed = signRequestNow(
       { method: options.method, path: url.pathname, canonicalQuery: canonicalQuery(parameters), headers: headersToSign(headers), body },
       {
         credentials: await config.credentials(),
