@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { App, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AwsProvider } from "./modules/aws-provider-classes.js";
 import { ApiGatewayCloudWatchRole } from "./modules/api-gateway-account.js";
 import { AssumableRole } from "./modules/assumable-role.js";
 import { InternalApi } from "./modules/internal-api.js";

@@ -1,10 +1,7 @@
 import { resolve } from "node:path";
 import { AssetType, Aspects, Lazy, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { CloudwatchLogGroup, IamRole, IamRolePolicy, LambdaFunction } from "./aws-provider-classes.js";
 import { BUNDLE_MODULE, type BundleResult } from "./bundle.js";
 import { FunctionBundles, type FunctionBundle } from "./function-bundles.js";
 import { GrantsPolicy, policyJson, type IGrantee, type PolicyStatement } from "./grants.js";

@@ -1,8 +1,8 @@
-import { createRequire } from "node:module";
 import { Construct } from "constructs";
 import type { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import type { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import type { ApiStage } from "./api-stage.js";
+import { wafClasses } from "./aws-provider-classes.js";
 
 /** Props of {@link ApiWebAcl}. */
 export interface ApiWebAclProps {
@@ -27,17 +27,6 @@ const RATE_LIMIT_MIN = 10;
 const RATE_LIMIT_MAX = 2_000_000_000;
 const EVALUATION_WINDOWS: readonly number[] = [60, 120, 300, 600];
 
-/**
- * The web ACL's provider classes are ~830 KB of CommonJS, a quarter of the provider code a synth
- * loads (~35 ms), and the web ACL is opt-in: they are required when one is constructed, not
- * whenever main.ts is imported.
- */
-const requireProvider = createRequire(import.meta.url);
-const wafClasses = () => ({
-  Wafv2WebAcl: (requireProvider("@cdktf/provider-aws/lib/wafv2-web-acl") as typeof import("@cdktf/provider-aws/lib/wafv2-web-acl")).Wafv2WebAcl,
-  Wafv2WebAclAssociation: (requireProvider("@cdktf/provider-aws/lib/wafv2-web-acl-association") as typeof import("@cdktf/provider-aws/lib/wafv2-web-acl-association"))
-    .Wafv2WebAclAssociation,
-});
 
 /**
  * A regional AWS WAF web ACL in front of API Gateway stages, against unauthenticated floods.
