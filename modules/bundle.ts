@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, resolve } from "node:path";
 import { buildSync, type BuildOptions } from "esbuild";
 import { zipSync } from "fflate";
 
@@ -98,7 +98,7 @@ export function bundleHandlers(requests: readonly BundleRequest[]): BundleResult
   const outputs = new Map(outputFiles.map((file) => [file.path, file.contents]));
   const built = new Map(
     entries.map((entry, i) => {
-      const code = outputs.get(join(UNWRITTEN_OUTDIR, `${i}.js`));
+      const code = outputs.get(resolve(UNWRITTEN_OUTDIR, `${i}.js`));
       if (!code) throw new Error(`esbuild returned no output for ${entry} (outputs: ${[...outputs.keys()].join(", ")}).`);
       return [entry, { code, key: createHash("sha256").update(ZIP_RECIPE).update(code).digest("hex") }];
     }),
@@ -120,7 +120,7 @@ export function bundleHandlers(requests: readonly BundleRequest[]): BundleResult
  * Beside each zip, the SHA-256 of the recipe and the code it was made from: zipping ~850 KB costs
  * ~100 ms in a fresh process, and an unchanged bundle's zip would come out byte for byte the same.
  */
-const keyPath = (zipPath: string) => `${zipPath}.sha256`;
+const keyPath = (zipPath: string) => `${zipPath}.code-sha256`;
 
 /** The zip at `zipPath` if its key says it was made from this code by this recipe. */
 function zipOnDisk(zipPath: string, key: string): Uint8Array | undefined {

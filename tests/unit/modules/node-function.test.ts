@@ -62,7 +62,7 @@ describe("NodeFunction bundling", () => {
     writeFileSync(entry, "export const handler = async () => ({ statusCode: 200, body: 'torn' });\n");
     const zipPath = join(dir, "torn.zip");
     const whole = bundleHandler(entry, zipPath).sourceCodeHash;
-    rmSync(`${zipPath}.sha256`);
+    rmSync(`${zipPath}.code-sha256`);
     writeFileSync(zipPath, "half a zip");
     expect(bundleHandler(entry, zipPath).sourceCodeHash).to.equal(whole);
     expect(createHash("sha256").update(readFileSync(zipPath)).digest("base64")).to.equal(whole);
