@@ -80,12 +80,13 @@ export async function checkApp(options: { env?: NodeJS.ProcessEnv; cli?: Terrafo
     const inputs = new Map(stacks.map((s) => [s.name, crossStackInputs(s.name, synthesized)]));
     if (internalApiMethods(app).length === 0) throw new Error(`no stack of the app (${stacks.map((s) => s.name).join(", ")}) has an internal API method to check`);
 
+    const region = settingsFromEnv(env).region;
     const results: StackPlanResult[] = [];
     for (const { name, dir, file } of stacks) {
       const started = performance.now();
       const stackInputs = inputs.get(name) ?? [];
       const remoteStates = Object.fromEntries(stackInputs.map((input) => [input.dataSource, input.state]));
-      const result = await planOffline(found, dir, { region: settingsFromEnv(env).region, remoteStates });
+      const result = await planOffline(found, dir, { region, remoteStates });
       if (result.status === "skipped") return result;
       const problems = planProblems(declaredResourceAddresses(file), result.resources, internalApiMethods(app.node.findChild(name)));
       if (problems.length > 0) throw new StackPlanMismatchError(name, problems);
