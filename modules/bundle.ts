@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { buildSync, type BuildOptions } from "esbuild";
-import { zipSync } from "fflate";
+import { unzipSync, zipSync } from "fflate";
 
 /** The file name of the handler module inside every bundle zip. */
 export const BUNDLE_MODULE = "index.mjs";
@@ -106,7 +106,7 @@ export function bundleHandlers(requests: readonly BundleRequest[]): BundleResult
   const zipped = new Map<string, Uint8Array>();
   return requests.map(({ entry, zipPath }) => {
     const { code, key } = built.get(entry)!;
-    let zip = zipOnDisk(zipPath, key);
+    let zip = zipOnDisk(zipPath, key, code);
     if (!zip) {
       if (!zipped.has(entry)) zipped.set(entry, zipBundle(code));
       zip = zipped.get(entry)!;
@@ -122,14 +122,33 @@ export function bundleHandlers(requests: readonly BundleRequest[]): BundleResult
  */
 const keyPath = (zipPath: string) => `${zipPath}.code-sha256`;
 
-/** The zip at `zipPath` if its key says it was made from this code by this recipe. */
-function zipOnDisk(zipPath: string, key: string): Uint8Array | undefined {
+/**
+ * The zip at `zipPath` if its key says it was made from this code by this recipe AND it holds
+ * exactly this code: the key alone is a file anyone could leave there, and what ships must be
+ * what was just built. Inflating costs a few ms where deflating again costs ~100.
+ */
+function zipOnDisk(zipPath: string, key: string, code: Uint8Array): Uint8Array | undefined {
+  let zip: Uint8Array;
   try {
-    return readFileSync(keyPath(zipPath), "utf8") === key ? readFileSync(zipPath) : undefined;
+    if (readFileSync(keyPath(zipPath), "utf8") !== key) return undefined;
+    zip = readFileSync(zipPath);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
+  return holdsExactly(zip, code) ? zip : undefined;
+}
+
+/** Whether `zip` is one entry, the bundle module, whose bytes are `code`. */
+function holdsExactly(zip: Uint8Array, code: Uint8Array): boolean {
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(zip);
+  } catch {
+    return false; // not a zip fflate can read: made again
+  }
+  const names = Object.keys(entries);
+  return names.length === 1 && names[0] === BUNDLE_MODULE && Buffer.from(entries[BUNDLE_MODULE]!).equals(Buffer.from(code.buffer, code.byteOffset, code.byteLength));
 }
 
 /** Writes a zip, then its key: the key is removed first, so it never vouches for a zip half written. */

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
-import { unzipSync } from "fflate";
+import { strToU8, unzipSync, zipSync } from "fflate";
 import { BUNDLE_MODULE, bundleHandler } from "../../../modules/bundle.js";
 
 describe("NodeFunction bundling", () => {
@@ -66,6 +66,20 @@ describe("NodeFunction bundling", () => {
     writeFileSync(zipPath, "half a zip");
     expect(bundleHandler(entry, zipPath).sourceCodeHash).to.equal(whole);
     expect(createHash("sha256").update(readFileSync(zipPath)).digest("base64")).to.equal(whole);
+  });
+
+  it("never ships a zip that does not hold the code just built, whatever its key file says", () => {
+    writeFileSync(entry, "export const handler = async () => ({ statusCode: 200, body: 'genuine' });\n");
+    const zipPath = join(dir, "swapped.zip");
+    const genuine = bundleHandler(entry, zipPath).sourceCodeHash;
+    const key = readFileSync(`${zipPath}.code-sha256`, "utf8");
+    // Another module, or a second entry, under the genuine key: each is replaced by the real zip.
+    for (const swapped of [zipSync({ [BUNDLE_MODULE]: strToU8("export const handler = () => 'other';") }), zipSync({ [BUNDLE_MODULE]: unzipSync(readFileSync(zipPath))[BUNDLE_MODULE]!, "extra.js": strToU8("1") })]) {
+      writeFileSync(zipPath, swapped);
+      writeFileSync(`${zipPath}.code-sha256`, key);
+      expect(bundleHandler(entry, zipPath).sourceCodeHash).to.equal(genuine);
+      expect(createHash("sha256").update(readFileSync(zipPath)).digest("base64")).to.equal(genuine);
+    }
   });
 
   it("fails clearly when the handler does not build", () => {
