@@ -1,8 +1,5 @@
 import { Construct } from "constructs";
-import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { ApiGatewayAccount, DataAwsCallerIdentity, IamRole, IamRolePolicyAttachment } from "./aws-provider-classes.js";
 import { policyJson } from "./grants.js";
 
 /** Props of {@link ApiGatewayCloudWatchRole}. */

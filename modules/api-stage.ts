@@ -1,11 +1,7 @@
 import { createHash } from "node:crypto";
 import { Lazy, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deployment";
-import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
-import type { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
-import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { ApiGatewayDeployment, ApiGatewayMethodSettings, ApiGatewayStage, CloudwatchLogGroup, type ApiGatewayRestApi } from "./aws-provider-classes.js";
 import { checkLogRetention } from "./node-function.js";
 
 /** One JSON object per request; `userArn` records which principal called. */

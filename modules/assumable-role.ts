@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRole } from "./aws-provider-classes.js";
 import { checkRoleInlinePolicies } from "./role-policy-size.js";
 import { GrantsPolicy, policyJson, type IGrantee, type PolicyStatement } from "./grants.js";
 

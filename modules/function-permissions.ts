@@ -1,7 +1,6 @@
 import { Aspects } from "cdktf";
 import type { Construct } from "constructs";
-import type { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
-import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { LambdaPermission, type ApiGatewayRestApi } from "./aws-provider-classes.js";
 import { executeApiArn, executeApiStageArn } from "./grants.js";
 import { overQuota, QUOTAS, utf8Bytes } from "./quotas.js";
 import { ReferenceLengths } from "./reference-lengths.js";

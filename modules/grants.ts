@@ -1,6 +1,6 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicy } from "./aws-provider-classes.js";
 import type { HttpMethod } from "./routes.js";
 
 /** An IAM policy statement as this project writes them (plain JSON, `${…}` references allowed). */

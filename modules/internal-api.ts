@@ -1,7 +1,6 @@
 import { Annotations, Aspects, Fn, Lazy, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
-import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
-import { ApiGatewayRestApiPolicy } from "@cdktf/provider-aws/lib/api-gateway-rest-api-policy";
+import { ApiGatewayRestApi, ApiGatewayRestApiPolicy } from "./aws-provider-classes.js";
 import { ApiStage, type ThrottleSettings } from "./api-stage.js";
 import { describe as describeShape, planExactness, type RouteShape } from "./exact-grants.js";
 import { executeApiArn, policyJson, type IGrantee, type PolicyStatement } from "./grants.js";

@@ -1,9 +1,6 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
-import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
-import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
-import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
-import type { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
+import { ApiGatewayIntegration, ApiGatewayMethod, ApiGatewayResource, type ApiGatewayRestApi } from "./aws-provider-classes.js";
 import { FunctionPermissions, type PermittedApi } from "./function-permissions.js";
 import { overQuota, QuotaExceededError, QUOTAS } from "./quotas.js";
 import type { ResolvedRoute } from "./routes.js";

@@ -1,11 +1,9 @@
 import { resolve } from "node:path";
-import { AssetType, TerraformAsset } from "cdktf";
+import { AssetType, Aspects, Lazy, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { BUNDLE_MODULE, bundleHandler } from "./bundle.js";
+import { CloudwatchLogGroup, IamRole, IamRolePolicy, LambdaFunction } from "./aws-provider-classes.js";
+import { BUNDLE_MODULE, type BundleResult } from "./bundle.js";
+import { FunctionBundles, type FunctionBundle } from "./function-bundles.js";
 import { GrantsPolicy, policyJson, type IGrantee, type PolicyStatement } from "./grants.js";
 import { overQuota, QUOTAS, utf8Bytes } from "./quotas.js";
 import { ReferenceLengths } from "./reference-lengths.js";
@@ -46,6 +44,10 @@ export function checkLogRetention(days: number, owner: string): number {
 /**
  * A Node.js 22 Lambda function bundled with esbuild, with its own role, its own log group
  * (created first, with explicit retention) and a role policy that may write only to that group.
+ *
+ * Its bundle is built at synth with every other function of the app, in one esbuild call
+ * ({@link FunctionBundles}); the zip's asset is created from the built bytes then, by an aspect,
+ * which cdktf runs before it copies assets into the stack.
  */
 export class NodeFunction extends Construct implements IGrantee, RouteTarget {
   /** The function's name. */
@@ -58,13 +60,13 @@ export class NodeFunction extends Construct implements IGrantee, RouteTarget {
   readonly roleName: string;
   /** The execution role's ARN. */
   readonly roleArn: string;
-  /** The base64 SHA-256 of the zip, as set in `source_code_hash`. */
-  readonly sourceCodeHash: string;
   /** The underlying resources, for callers that need more. */
   readonly lambda: LambdaFunction;
   readonly role: IamRole;
   readonly logGroup: CloudwatchLogGroup;
   private grants?: GrantsPolicy;
+  private readonly bundle: FunctionBundle;
+  private built?: { readonly asset: TerraformAsset; readonly bundle: BundleResult };
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     super(scope, id);
@@ -81,11 +83,11 @@ export class NodeFunction extends Construct implements IGrantee, RouteTarget {
       throw new Error(`${owner}: timeout ${timeout} must be an integer from 1 to 900 seconds.`);
     }
 
-    const bundle = bundleHandler(
-      resolve(props.entry),
-      resolve(props.buildDir ?? ".build/functions", `${props.functionName}.zip`),
-    );
-    const asset = new TerraformAsset(this, "bundle", { path: bundle.zipPath, type: AssetType.FILE });
+    this.bundle = FunctionBundles.of(this).add(owner, {
+      entry: resolve(props.entry),
+      zipPath: resolve(props.buildDir ?? ".build/functions", `${props.functionName}.zip`),
+    });
+    Aspects.of(this).add({ visit: (node) => node === this && this.addBundleAsset() });
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${props.functionName}`,
@@ -134,8 +136,10 @@ export class NodeFunction extends Construct implements IGrantee, RouteTarget {
       runtime: "nodejs22.x",
       architectures: ["arm64"],
       handler: `${BUNDLE_MODULE.replace(/\.mjs$/, "")}.handler`,
-      filename: asset.path,
-      sourceCodeHash: bundle.sourceCodeHash,
+      // Known once the aspect has built the bundle: cdktf resolves each stack once before aspects
+      // run (to find cross-stack references), and that pass discards what it resolves.
+      filename: this.fromBuiltBundle(owner, (asset) => asset.path),
+      sourceCodeHash: this.fromBuiltBundle(owner, (_, bundle) => bundle.sourceCodeHash),
       memorySize,
       timeout,
       environment: props.environment ? { variables: props.environment } : undefined,
@@ -149,7 +153,6 @@ export class NodeFunction extends Construct implements IGrantee, RouteTarget {
     this.invokeArn = this.lambda.invokeArn;
     this.roleName = this.role.name;
     this.roleArn = this.role.arn;
-    this.sourceCodeHash = bundle.sourceCodeHash;
 
     checkRoleInlinePolicies(this, this.role, owner);
     const environment = props.environment;
@@ -168,6 +171,34 @@ export class NodeFunction extends Construct implements IGrantee, RouteTarget {
         },
       });
     }
+  }
+
+  /** The base64 SHA-256 of the zip, as set in `source_code_hash` (builds the app's bundles if not built yet). */
+  get sourceCodeHash(): string {
+    return this.bundle.get().sourceCodeHash;
+  }
+
+  /**
+   * Creates the asset cdktf copies into the stack, from the built zip: named by the zip's SHA-256,
+   * so a new bundle gets a new folder, and never created before its bytes exist.
+   */
+  private addBundleAsset(): void {
+    if (this.built) return;
+    const bundle = this.bundle.get();
+    const assetHash = Buffer.from(bundle.sourceCodeHash, "base64").toString("hex");
+    const asset = new TerraformAsset(this, "bundle", { path: bundle.zipPath, type: AssetType.FILE, assetHash });
+    this.built = { asset, bundle };
+  }
+
+  /** A value of the built bundle; writing the stack without it fails rather than ship a function without code. */
+  private fromBuiltBundle(owner: string, pick: (asset: TerraformAsset, bundle: BundleResult) => string): string {
+    return Lazy.stringValue({
+      produce: (context) => {
+        if (this.built) return pick(this.built.asset, this.built.bundle);
+        if (context.preparing) return undefined;
+        throw new Error(`${owner}: its bundle's asset was never created (the aspect that creates it did not run before the stack was written).`);
+      },
+    });
   }
 
   /** Sets one grantor's statements in this function's grants policy (created on the first grant). */

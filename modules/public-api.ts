@@ -1,7 +1,5 @@
 import { Construct } from "constructs";
-import { ApiGatewayAuthorizer } from "@cdktf/provider-aws/lib/api-gateway-authorizer";
-import { ApiGatewayGatewayResponse } from "@cdktf/provider-aws/lib/api-gateway-gateway-response";
-import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
+import { ApiGatewayAuthorizer, ApiGatewayGatewayResponse, ApiGatewayRestApi } from "./aws-provider-classes.js";
 import { ApiStage, type ThrottleSettings } from "./api-stage.js";
 import { LambdaRoutes, type MethodAuthorization } from "./lambda-routes.js";
 import { resolveRoutes, RouteTableError, type ResolvedRoute, type Route } from "./routes.js";

@@ -1,7 +1,6 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy, type IamRole } from "./aws-provider-classes.js";
 import { iamCharacters, overQuota, QUOTAS } from "./quotas.js";
 import { ReferenceLengths, resolveIn } from "./reference-lengths.js";
 

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { DynamodbTable } from "./aws-provider-classes.js";
 import type { IGrantee, PolicyStatement } from "./grants.js";
 
 /**

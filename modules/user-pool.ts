@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
-import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
-import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
+import { CognitoUserPool, CognitoUserPoolClient } from "./aws-provider-classes.js";
 
 /** Token lifetimes of the public app client. */
 export interface TokenLifetimes {

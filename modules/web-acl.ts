@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
-import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
-import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
+import type { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import type { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import type { ApiStage } from "./api-stage.js";
+import { wafClasses } from "./aws-provider-classes.js";
 
 /** Props of {@link ApiWebAcl}. */
 export interface ApiWebAclProps {
@@ -25,6 +26,7 @@ export interface ApiWebAclProps {
 const RATE_LIMIT_MIN = 10;
 const RATE_LIMIT_MAX = 2_000_000_000;
 const EVALUATION_WINDOWS: readonly number[] = [60, 120, 300, 600];
+
 
 /**
  * A regional AWS WAF web ACL in front of API Gateway stages, against unauthenticated floods.
@@ -50,6 +52,7 @@ export class ApiWebAcl extends Construct {
   constructor(scope: Construct, id: string, props: ApiWebAclProps) {
     super(scope, id);
     const owner = `ApiWebAcl '${this.node.path}'`;
+    const { Wafv2WebAcl, Wafv2WebAclAssociation } = wafClasses();
     const rateLimit = props.rateLimitPerIp ?? 2000;
     if (!Number.isInteger(rateLimit) || rateLimit < RATE_LIMIT_MIN || rateLimit > RATE_LIMIT_MAX) {
       throw new Error(`${owner}: rateLimitPerIp ${rateLimit} must be a whole number from ${RATE_LIMIT_MIN} to ${RATE_LIMIT_MAX} (WAF's bounds).`);

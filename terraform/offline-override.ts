@@ -1,7 +1,7 @@
 /**
  * The test-only override that lets `terraform plan` run with no AWS account and no network: fake
- * static credentials, every provider call that would reach AWS at plan time switched off, and
- * the state in a throwaway directory. It is written beside a *copy* of the synthesized stack,
+ * static credentials, every provider call that would reach AWS at plan time switched off, the
+ * state in a throwaway directory, and cross-stack references read from placeholder states. It is written beside a *copy* of the synthesized stack,
  * never into what users deploy.
  */
 
@@ -25,13 +25,19 @@ export function offlineProviderSettings(region?: string): Record<string, unknown
 }
 
 /**
- * The override document: provider `aws` settings and, for a configuration that declares a
- * backend (the synthesized stack does, with an absolute path), a local backend at `statePath`.
+ * The override document: provider `aws` settings; for a configuration that declares a backend
+ * (the synthesized stack does, with an absolute path), a local backend at `statePath`; and each
+ * `terraform_remote_state` named in `remoteStatePaths` reading the (placeholder) state at its path
+ * instead of the producer's real one, which a deployment may have left beside the app.
  */
-export function renderOfflineOverride(options: { region?: string; statePath?: string }): string {
+export function renderOfflineOverride(options: { region?: string; statePath?: string; remoteStatePaths?: Readonly<Record<string, string>> }): string {
+  const remoteStates = Object.entries(options.remoteStatePaths ?? {});
   const document = {
     provider: { aws: [offlineProviderSettings(options.region)] },
     ...(options.statePath ? { terraform: [{ backend: { local: { path: options.statePath } } }] } : {}),
+    ...(remoteStates.length > 0
+      ? { data: { terraform_remote_state: Object.fromEntries(remoteStates.map(([name, path]) => [name, { config: { path } }])) } }
+      : {}),
   };
   return JSON.stringify(document, null, 2) + "\n";
 }

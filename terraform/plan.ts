@@ -30,6 +30,11 @@ export interface PlanOfflineOptions {
    * (ids, ARNs) and what derives from them is known at plan time too. @default no prior state
    */
   readonly priorState?: unknown;
+  /**
+   * States (v4 JSON) that `terraform_remote_state` data sources read instead of the ones they
+   * name, by data source name (see `terraform/cross-stack.ts`). @default none
+   */
+  readonly remoteStates?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -40,7 +45,14 @@ export async function planOffline(cli: TerraformCli, dir: string, options: PlanO
   const stateDir = join(dir, ".offline-state");
   mkdirSync(stateDir, { recursive: true });
   const statePath = (options.overrideBackend ?? true) ? join(stateDir, "terraform.tfstate") : undefined;
-  writeFileSync(join(dir, OFFLINE_OVERRIDE_FILE), renderOfflineOverride({ region: options.region, statePath }));
+  const remoteStatePaths = Object.fromEntries(
+    Object.entries(options.remoteStates ?? {}).map(([dataSource, state]) => {
+      const path = join(stateDir, `remote-${dataSource}.tfstate`);
+      writeFileSync(path, JSON.stringify(state));
+      return [dataSource, path];
+    }),
+  );
+  writeFileSync(join(dir, OFFLINE_OVERRIDE_FILE), renderOfflineOverride({ region: options.region, statePath, remoteStatePaths }));
   if (options.priorState !== undefined) {
     writeFileSync(statePath ?? join(dir, "terraform.tfstate"), JSON.stringify(options.priorState));
   }

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { expect } from "chai";
-import { ref, resourcesOf, synthReferenceStack, type Synthesized } from "./synthesized.js";
+import { ref, resourcesOf, synthReferenceStack, type Synthesized, type TerraformJson } from "./synthesized.js";
 
 const METHOD = "(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)";
 
@@ -158,9 +158,15 @@ describe("the reference stack, as synthesized from main.ts", () => {
     }
   });
 
-  it("sets source_code_hash to the base64 SHA-256 of the zip it ships", () => {
-    for (const [address, fn] of resourcesOf(stack.json, "aws_lambda_function")) {
-      const zip = readFileSync(join(stack.stackDir, fn.filename));
+  it("sets every function's source_code_hash, in every stack of the app, to the base64 SHA-256 of the zip it ships", () => {
+    const stacksDir = dirname(stack.stackDir);
+    const shipped = readdirSync(stacksDir).flatMap((name) => {
+      const json = JSON.parse(readFileSync(join(stacksDir, name, "cdk.tf.json"), "utf8")) as TerraformJson;
+      return resourcesOf(json, "aws_lambda_function").map(([address, fn]) => ({ address, fn, stackDir: join(stacksDir, name) }));
+    });
+    expect(shipped.map(({ fn }) => fn.function_name).sort()).to.deep.equal(["sia-me", "sia-orders", "sia-profile", "sia-users"]);
+    for (const { address, fn, stackDir } of shipped) {
+      const zip = readFileSync(join(stackDir, fn.filename));
       expect(fn.source_code_hash, address).to.equal(createHash("sha256").update(zip).digest("base64"));
     }
   });

@@ -59,5 +59,13 @@ describe("offline plan override", () => {
     const withoutBackend = JSON.parse(renderOfflineOverride({}));
     expect(withoutBackend).not.to.have.property("terraform");
     expect(withoutBackend.provider.aws[0]).not.to.have.property("region");
+    expect(withoutBackend).not.to.have.property("data");
+  });
+
+  it("points each named remote state at its placeholder state, replacing only its config", () => {
+    const override = JSON.parse(renderOfflineOverride({ remoteStatePaths: { "cross-stack-reference-input-users": "/tmp/s/remote-users.tfstate" } }));
+    expect(override.data).to.deep.equal({
+      terraform_remote_state: { "cross-stack-reference-input-users": { config: { path: "/tmp/s/remote-users.tfstate" } } },
+    });
   });
 });
