@@ -112,15 +112,19 @@ resource "aws_api_gateway_integration" "route" {
 # serves. A pattern also matches undeclared paths, but API Gateway invokes a function only from a
 # method's integration, and every method of this API is in the route table. What is still over
 # then fails the plan (output `lambda_policy_bytes`), never widened further.
-data "aws_partition" "current" {}
-data "aws_region" "current" {}
+#
+# The provider's region and partition, read from its own configuration (no AWS call). `region`
+# is the attribute provider 6 keeps; `aws_region`'s `name` and `id` are deprecated there.
+data "aws_service" "execute_api" {
+  service_id = "execute-api"
+}
 
 locals {
   # The policy Lambda would store, bounded in bytes as FunctionPermissions.policyBytes() bounds it:
   # each statement's JSON with a 26-character unique suffix on its Sid, the function's ARN and the
   # source ARN, in the envelope, comma-separated. Account ids are 12 characters, REST API ids 10;
   # paths, stage and function names are ASCII (checked above), so characters are bytes.
-  arn_of_length = length("arn:::::") + length(data.aws_partition.current.partition) + length(data.aws_region.current.id) + 12
+  arn_of_length = length("arn:::::") + length(data.aws_service.execute_api.partition) + length(data.aws_service.execute_api.region) + 12
   statement_bytes = length(jsonencode({
     Sid       = "AllowApiGatewayInvoke-${format("%026d", 0)}"
     Effect    = "Allow"
@@ -132,7 +136,7 @@ locals {
   envelope_bytes = length(jsonencode({ Version = "2012-10-17", Id = "default", Statement = [] }))
   # The execution ARN of a new API is known only after apply; this one has its length (this
   # region and partition, a 12-digit account, a 10-character API id) and is known at plan.
-  placeholder_execution_arn = "arn:${data.aws_partition.current.partition}:execute-api:${data.aws_region.current.id}:${format("%012d", 0)}:${format("%010d", 0)}"
+  placeholder_execution_arn = "arn:${data.aws_service.execute_api.partition}:execute-api:${data.aws_service.execute_api.region}:${format("%012d", 0)}:${format("%010d", 0)}"
   execution_arn_bytes       = length(local.placeholder_execution_arn)
 
   # Each function's routes here, by function name (what Lambda keys a policy by).

@@ -14,11 +14,8 @@ mock_provider "aws" {
       arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/users-internal/v1/access"
     }
   }
-  mock_data "aws_region" {
-    defaults = { id = "eu-west-1", name = "eu-west-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
+  mock_data "aws_service" {
+    defaults = { region = "eu-west-1", partition = "aws" }
   }
 }
 

@@ -3,11 +3,8 @@
 
 mock_provider "aws" {
   # The size bound counts the region and partition of every ARN.
-  mock_data "aws_region" {
-    defaults = { id = "eu-west-1", name = "eu-west-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
+  mock_data "aws_service" {
+    defaults = { region = "eu-west-1", partition = "aws" }
   }
 }
 
