@@ -355,7 +355,8 @@ describe("construct ⇔ module parity, planned offline with the real provider", 
  * Route tables big enough for Lambda's 20 KB resource-policy quota: one function serving all 70
  * routes of an API (the stage form), and one serving every GET and DELETE route of another API
  * but sharing PUT (method forms for GET and DELETE, exact PUT). A third table stays over after
- * compacting: the construct fails synth and the module fails the plan, each naming the function.
+ * compacting, and a fourth API's resource policy is over its 8,192 characters: the construct
+ * fails synth and the module fails the plan, each naming the function or API with the same size.
  */
 const QUOTA_APIS = {
   "parity-stage-form": {
@@ -374,35 +375,61 @@ const QUOTA_APIS = {
     ],
   },
 } as const;
-/** 69 of 70 GET routes: no compact form grants parity-big nothing more, and its exact permissions are over. */
-const OVER_QUOTA_ROUTES: ParityRoute[] = [
-  ...Array.from({ length: 69 }, (_, i): ParityRoute => ({ method: "GET", path: `/items${i}/{id}`, functionName: "parity-big" })),
-  { method: "GET", path: "/other", functionName: "parity-small" },
-];
+/** One API's inputs: its routes and, for the resource-policy case, roles of another account granted a route. */
+interface QuotaApiInputs {
+  readonly routes: readonly ParityRoute[];
+  readonly crossAccountGrants?: ReadonlyArray<{ readonly roleArn: string; readonly route: readonly [HttpMethod, string] }>;
+}
+const PARTNER_ACCOUNT = "210987654321";
+const OVER_QUOTA_APIS: Record<string, QuotaApiInputs> = {
+  /** 69 of 70 GET routes: no compact form grants parity-big nothing more, and its exact permissions are over. */
+  "parity-over-quota": {
+    routes: [
+      ...Array.from({ length: 69 }, (_, i): ParityRoute => ({ method: "GET", path: `/items${i}/{id}`, functionName: "parity-big" })),
+      { method: "GET", path: "/other", functionName: "parity-small" },
+    ],
+  },
+  /** 60 roles of an allowed account, each granted a route (an Allow and an exactness Deny each). */
+  "parity-over-policy": {
+    routes: [
+      { method: "GET", path: "/users/{id}", functionName: "parity-users" },
+      { method: "POST", path: "/users", functionName: "parity-users" },
+    ],
+    crossAccountGrants: Array.from({ length: 60 }, (_, i) => ({ roleArn: `arn:aws:iam::${PARTNER_ACCOUNT}:role/partner-${i}`, route: ["GET", "/users/{id}"] as const })),
+  },
+};
 
-function synthQuotaStack(outdir: string, apis: Record<string, readonly ParityRoute[]>): string {
+function synthQuotaStack(outdir: string, apis: Record<string, QuotaApiInputs>): string {
   const app = new App({ outdir });
   const stack = new TerraformStack(app, "quotas");
   new AwsProvider(stack, "aws", { region: REGION });
   // One target per function name, as one NodeFunction would be.
   const targets = new Map<string, RouteTarget>();
   const target = (name: string) => targets.get(name) ?? targets.set(name, routeTarget(name)).get(name)!;
-  for (const [name, routes] of Object.entries(apis)) {
-    new InternalApi(stack, name, { name, stageName: "v1", routes: routes.map((r) => ({ method: r.method, path: r.path, function: target(r.functionName) })) });
+  for (const [name, { routes, crossAccountGrants = [] }] of Object.entries(apis)) {
+    const api = new InternalApi(stack, name, {
+      name,
+      stageName: "v1",
+      allowedAccountIds: crossAccountGrants.length > 0 ? [PARTNER_ACCOUNT] : [],
+      routes: routes.map((r) => ({ method: r.method, path: r.path, function: target(r.functionName) })),
+    });
+    for (const { roleArn, route } of crossAccountGrants) api.grantInvoke(roleArn, ...route);
   }
   app.synth();
   return join(outdir, "stacks", "quotas");
 }
 
-function writeQuotaModuleRoot(dir: string, modulesDir: string, apis: Record<string, readonly ParityRoute[]>): void {
+function writeQuotaModuleRoot(dir: string, modulesDir: string, apis: Record<string, QuotaApiInputs>): void {
   const module = Object.fromEntries(
-    Object.entries(apis).map(([name, routes]) => [
+    Object.entries(apis).map(([name, { routes, crossAccountGrants = [] }]) => [
       name,
       {
         source: `${modulesDir}/internal-api`,
         name,
         stage_name: "v1",
         routes: routes.map((r) => ({ method: r.method, path: r.path, function: { function_name: r.functionName, invoke_arn: invokeArn(r.functionName) } })),
+        allowed_account_ids: crossAccountGrants.length > 0 ? [PARTNER_ACCOUNT] : [],
+        cross_account_grants: Object.fromEntries(crossAccountGrants.map(({ roleArn, route }, i) => [`partner-${i}`, { role_arn: roleArn, routes: [route.join(" ")] }])),
       },
     ]),
   );
@@ -410,11 +437,11 @@ function writeQuotaModuleRoot(dir: string, modulesDir: string, apis: Record<stri
   writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws" } } }, provider: { aws: { region: REGION } }, module }, null, 2));
 }
 
-describe("construct ⇔ module parity at Lambda's resource-policy quota", function () {
+describe("construct ⇔ module parity at AWS size quotas: Lambda's resource policy, the REST API's resource policy", function () {
   this.timeout(600_000);
   let root: string;
   let plans: Promise<{ construct: OfflinePlanResult; module: OfflinePlanResult; overQuota: Promise<unknown> }> | undefined;
-  const apis = Object.fromEntries(Object.entries(QUOTA_APIS).map(([name, api]) => [name, api.routes]));
+  const apis = Object.fromEntries(Object.entries(QUOTA_APIS).map(([name, api]) => [name, { routes: api.routes }]));
 
   before(async function () {
     const cli = await terraformOrSkip(this);
@@ -422,7 +449,7 @@ describe("construct ⇔ module parity at Lambda's resource-policy quota", functi
     const stackDir = synthQuotaStack(join(root, "cdktf.out"), apis);
     cpSync(TERRAFORM_MODULES_DIR, join(root, "modules"), { recursive: true, filter: (src) => !/\.terraform/.test(src) });
     writeQuotaModuleRoot(join(root, "module-root"), "../modules", apis);
-    writeQuotaModuleRoot(join(root, "over-quota"), "../modules", { "parity-over-quota": OVER_QUOTA_ROUTES });
+    writeQuotaModuleRoot(join(root, "over-quota"), "../modules", OVER_QUOTA_APIS);
 
     const api = (name: keyof typeof QUOTA_APIS, address: { module?: string; name: string }): SeededResource => ({
       type: "aws_api_gateway_rest_api",
@@ -473,15 +500,17 @@ describe("construct ⇔ module parity at Lambda's resource-policy quota", functi
     expect(right.filter((r) => r.type === "aws_api_gateway_integration")).to.have.length(70 + 74);
   });
 
-  it("refuses a function still over the quota after compacting: synth and plan both name it", async function () {
+  it("refuses a function still over the quota after compacting, and a resource policy over its length: synth and plan both name them, with the same sizes", async function () {
     let synthError = "";
     try {
-      synthQuotaStack(join(root, "over-quota-cdktf.out"), { "parity-over-quota": OVER_QUOTA_ROUTES });
+      synthQuotaStack(join(root, "over-quota-cdktf.out"), OVER_QUOTA_APIS);
     } catch (error) {
       synthError = String(error);
     }
     const synthBytes = /function 'parity-big': its resource-based policy \(69 aws_lambda_permission statements, 69 routes\) would be (\d+) bytes, over the "Lambda function resource-based policy size" quota of 20480/.exec(synthError);
     expect(synthBytes, synthError || "synth succeeded").not.to.equal(null);
+    const synthCharacters = /InternalApi 'parity-over-policy': its resource policy would be (\d+) characters, over the "API Gateway resource policy length" quota of 8192/.exec(synthError);
+    expect(synthCharacters, synthError).not.to.equal(null);
     const outcome = await (await plans!).overQuota;
     if (outcome && typeof outcome === "object" && "status" in outcome) {
       skipWhen(this, outcome as OfflinePlanResult);
@@ -494,6 +523,7 @@ describe("construct ⇔ module parity at Lambda's resource-policy quota", functi
     expect(output).to.include(
       `Function 'parity-big': its resource-based policy from this API (69 aws_lambda_permission statements, 69 routes) would be ${synthBytes![1]} bytes, over lambda_policy_budget_bytes = 20480`,
     );
+    expect(output).to.include(`InternalApi 'parity-over-policy': its resource policy would be ${synthCharacters![1]} characters, over the "API Gateway resource policy length" quota of 8192`);
   });
 });
 
