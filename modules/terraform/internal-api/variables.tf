@@ -134,7 +134,7 @@ variable "resource_policy_length_quota" {
 }
 
 variable "role_policy_budget_characters" {
-  description = "How many characters of each granted role's inline policies this API's grants may take (IAM: 10240 per role, all inline policies together, whitespace not counted; not adjustable). Every module's inline policies on a role count together (its `node-function` log and tracing policies, other APIs' and tables' grants): give this API a share. Over it, the plan fails naming the role."
+  description = "How many characters of each granted role's inline policies this API's grants may take (IAM: 10240 per role, all inline policies together, whitespace not counted; not adjustable). Every module's inline policies on a role count together (its `node-function`'s own, output `inline_policy_characters`; other APIs' and tables' grants): give this API a share. Over it, the plan fails naming the role."
   type        = number
   default     = 10240
 

@@ -56,34 +56,55 @@ resource "aws_iam_role" "this" {
   tags = var.tags
 }
 
-# The role may write to its own log group and nothing else; grants add what it may call.
-resource "aws_iam_role_policy" "write_own_logs" {
-  name = "write-own-logs"
-  role = aws_iam_role.this.name
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid      = "WriteOwnLogGroupOnly"
-      Effect   = "Allow"
-      Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-      Resource = "${aws_cloudwatch_log_group.this.arn}:*"
-    }]
-  })
+# The provider's region and partition, read from its own configuration (no AWS call).
+data "aws_service" "logs" {
+  service_id = "logs"
 }
 
-# Active tracing needs exactly these two actions; X-Ray has no resource-level permissions for
-# them, so the resource is "*".
-# https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html
+locals {
+  # The role's own policies, rendered with the log group's ARN (`applied`) and with a placeholder
+  # ARN of the same length (`sized`), known at plan: IAM counts all inline policies of a role
+  # together, and grants from other modules must leave room for these.
+  log_group_arns = {
+    applied = aws_cloudwatch_log_group.this.arn
+    sized   = "arn:${data.aws_service.logs.partition}:logs:${data.aws_service.logs.region}:${format("%012d", 0)}:log-group:${aws_cloudwatch_log_group.this.name}"
+  }
+  own_policies = {
+    for variant, log_group_arn in local.log_group_arns : variant => {
+      # The role may write to its own log group and nothing else; grants add what it may call.
+      write_own_logs = jsonencode({
+        Version = "2012-10-17"
+        Statement = [{
+          Sid      = "WriteOwnLogGroupOnly"
+          Effect   = "Allow"
+          Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+          Resource = "${log_group_arn}:*"
+        }]
+      })
+      # Active tracing needs exactly these two actions; X-Ray has no resource-level permissions
+      # for them, so the resource is "*".
+      # https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html
+      write_traces = jsonencode({
+        Version = "2012-10-17"
+        Statement = [{
+          Sid      = "WriteTraces"
+          Effect   = "Allow"
+          Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+          Resource = "*"
+        }]
+      })
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "write_own_logs" {
+  name   = "write-own-logs"
+  role   = aws_iam_role.this.name
+  policy = local.own_policies.applied.write_own_logs
+}
+
 resource "aws_iam_role_policy" "write_traces" {
-  name = "write-traces"
-  role = aws_iam_role.this.name
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid      = "WriteTraces"
-      Effect   = "Allow"
-      Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-      Resource = "*"
-    }]
-  })
+  name   = "write-traces"
+  role   = aws_iam_role.this.name
+  policy = local.own_policies.applied.write_traces
 }

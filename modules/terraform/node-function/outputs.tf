@@ -27,3 +27,8 @@ output "log_group_name" {
   description = "The function's log group."
   value       = aws_cloudwatch_log_group.this.name
 }
+
+output "inline_policy_characters" {
+  description = "The characters of the role's own inline policies (logs, traces), as IAM counts them, known at plan: IAM allows 10240 for all inline policies of a role together, so the grants other modules add to `role_name` (an internal-api's `role_policy_budget_characters`) must fit in the rest."
+  value       = sum([for policy in values(local.own_policies.sized) : length(policy)])
+}

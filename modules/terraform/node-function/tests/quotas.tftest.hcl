@@ -1,5 +1,6 @@
 # Lambda's 4 KB quota on a function's environment variables, checked at plan as the CDKTF
-# construct checks it at synth. Mocked provider: no AWS.
+# construct checks it at synth, and the size of the role's own inline policies, which IAM counts
+# with every grant on the role. Mocked provider: no AWS.
 
 mock_provider "aws" {
   mock_resource "aws_cloudwatch_log_group" {
@@ -11,6 +12,9 @@ mock_provider "aws" {
     defaults = {
       arn = "arn:aws:iam::123456789012:role/users-role"
     }
+  }
+  mock_data "aws_service" {
+    defaults = { region = "eu-west-1", partition = "aws" }
   }
 }
 
@@ -42,4 +46,15 @@ run "counts_bytes_not_characters" {
     environment = { GREETING = join("", [for i in range(700) : "ééé"]) }
   }
   expect_failures = [var.environment]
+}
+
+run "measures_the_role_s_own_inline_policies_at_plan" {
+  command = plan
+
+  assert {
+    # 219 for the log policy on /aws/lambda/users in eu-west-1, 154 for the tracing policy: what
+    # the NodeFunction construct counts for the same function.
+    condition     = output.inline_policy_characters == 373
+    error_message = "The role's own policies are measured on the log group's ARN at its applied length, before the group exists."
+  }
 }
