@@ -82,6 +82,17 @@ variable "grants" {
   }
 }
 
+variable "role_policy_budget_characters" {
+  description = "How many characters of each granted role's inline policies this table's grants may take (IAM: 10240 per role, all inline policies together, whitespace not counted; not adjustable). Every module's inline policies on a role count together (a `node-function`'s own, output `inline_policy_characters`; APIs' grants): give this table a share. Over it, the plan fails naming the role."
+  type        = number
+  default     = 10240
+
+  validation {
+    condition     = var.role_policy_budget_characters > 0 && var.role_policy_budget_characters <= 10240
+    error_message = "role_policy_budget_characters is a share of IAM's 10240-character quota on a role's inline policies: between 1 and 10240."
+  }
+}
+
 variable "tags" {
   description = "Tags of the table."
   type        = map(string)
