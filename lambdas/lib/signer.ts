@@ -114,7 +114,7 @@ function payloadHash(headers: Readonly<Record<string, string>>, body: string | U
  * The canonical URI of every service but S3: the path with empty, `.` and `..` segments
  * removed, then URI-encoded a second time (each byte but unreserved characters and `/`).
  */
-export function canonicalPath(path: string): string {
+function canonicalPath(path: string): string {
   // Most paths need neither: nothing to remove, nothing encodeURIComponent would leave alone.
   if (PLAIN_PATH.test(path)) return path;
   const segments: string[] = [];
