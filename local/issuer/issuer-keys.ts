@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JSONWebKeySet, type JWK } from "jose";
+import { writePrivateFile } from "../credentials/private-file.js";
 
 /**
  * The issuer's RS256 signing keys, one per user pool as in Cognito, kept in the state dir so that
@@ -58,10 +59,7 @@ function readStored(file: string): StoredKeys {
 
 /** Writes the key file only its owner can read, atomically (a reader never sees half a file). */
 function writeStored(file: string, keys: StoredKeys): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, file);
+  writePrivateFile(file, `${JSON.stringify(keys, null, 2)}\n`);
 }
 
 /**
