@@ -3,7 +3,7 @@
  * every API, decided by the offline mode's own evaluator on the route's request ARN, so the
  * report says what the gateway would answer. Pure: a loaded stack in, plain data out.
  */
-import { apiArn, INVOKE_ACTION, requestArn, type ApiContext } from "../auth/authorize.js";
+import { apiArn, INVOKE_ACTION, requestArn, routeArn, type ApiContext } from "../auth/authorize.js";
 import { evaluate, type Evaluation } from "../auth/iam-evaluator.js";
 import type { MethodAuthorization, ResourceModel, RestApiModel, StackModel, StageModel } from "../model.js";
 import { accessFindings, type Finding } from "./findings.js";
@@ -84,7 +84,7 @@ export function accessRoutes(model: StackModel): AccessRoute[] {
           path,
           authorization,
           userPoolArns,
-          grantArn: requestArn(context, { method, resourcePath: path.replace(/\{[^}]+\}/g, "*") }),
+          grantArn: routeArn(context, method, path),
           requestArn: requestArn(context, { method, resourcePath: path }),
         });
       }
