@@ -25,6 +25,7 @@
  * ResourceNotFound either way, and no data exists to reach.
  */
 import type { ServiceKeyValue } from "../auth/iam-request-context.js";
+import { tableArnOf } from "../loader/identities.js";
 
 /** What the mapping needs to know about the stack's tables. */
 export interface TableKeys {
@@ -262,7 +263,7 @@ export function mapDynamoDbCall(target: string | undefined, body: unknown, place
     return { ok: false, operation: target ?? "-", errorType: "UnknownOperationException", message: `X-Amz-Target '${target ?? ""}' is not a DynamoDB operation` };
   }
   const operation = target.slice(DYNAMODB_TARGET_PREFIX.length);
-  const tableArn = (name: string) => `arn:aws:dynamodb:${place.region}:${place.accountId}:table/${name}`;
+  const tableArn = (name: string) => tableArnOf(place.region, place.accountId, name);
   try {
     const request = requireJson(body, "the request body");
     if (SINGLE_TABLE_ITEM_OPERATIONS.has(operation)) {
