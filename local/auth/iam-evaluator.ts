@@ -66,7 +66,7 @@ export interface Evaluation {
 type PrincipalMatch = false | "session" | "other";
 
 export function evaluate(request: EvaluationRequest): Evaluation {
-  if (!EVALUATED_ACTIONS.includes(request.action)) throw new Error(`the offline evaluator evaluates ${EVALUATED_ACTIONS.join(", ")}, not ${request.action}`);
+  if (!EVALUATED_ACTIONS.has(request.action)) throw new Error(`the offline evaluator evaluates ${[...EVALUATED_ACTIONS].join(", ")}, not ${request.action}`);
   const caller = request.principal === "anonymous" ? undefined : request.principal;
   const boundary = caller === undefined ? undefined : request.permissionsBoundary;
   // Built on first use: most statements decide on action and resource alone.

@@ -5,6 +5,7 @@
  * evaluate exactly, is rejected here with the JSON path of the problem ({@link PolicyError}); the
  * loader adds the Terraform address. Rules and their AWS pages: local/auth/README.md.
  */
+import { DYNAMODB_MAPPED_ACTIONS } from "../aws-endpoint/dynamodb-iam-mapping.js";
 import { type CompiledCondition, compileCondition, ConditionError } from "./iam-conditions.js";
 import { parseTemplate, type PolicyTemplate, PolicyVariableError } from "./iam-policy-variables.js";
 import { compileWildcard, matchCompiled } from "./iam-wildcard.js";
@@ -18,11 +19,11 @@ export type PrincipalElement = "*" | Record<string, string[]>;
  * The actions the offline mode evaluates: statements that can apply to one get every condition key
  * checked (iam-request-context.ts); others only their operators. Extend both together.
  */
-export const EVALUATED_ACTIONS: readonly string[] = [
+export const EVALUATED_ACTIONS: ReadonlySet<string> = new Set([
   "execute-api:Invoke",
   // What local/aws-endpoint/dynamodb-iam-mapping.ts authorizes DynamoDB calls as.
-  ...["GetItem", "BatchGetItem", "Query", "Scan", "ConditionCheckItem", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "DescribeTable", "ListTables"].map((a) => `dynamodb:${a}`),
-];
+  ...DYNAMODB_MAPPED_ACTIONS,
+]);
 
 export interface PolicyStatement {
   Sid?: string;
@@ -208,7 +209,7 @@ function parseStatement(input: unknown, path: string, kind: PolicyKind, variable
 }
 
 function mayApplyToEvaluatedAction(compiled: CompiledStatement): boolean {
-  return EVALUATED_ACTIONS.some((action) => {
+  return [...EVALUATED_ACTIONS].some((action) => {
     const name = action.toLowerCase();
     if (compiled.actions !== undefined) return compiled.actions.some((pattern) => matchCompiled(pattern, name));
     return !compiled.notActions!.some((pattern) => matchCompiled(pattern, name));

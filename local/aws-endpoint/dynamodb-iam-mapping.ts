@@ -61,7 +61,14 @@ export const DYNAMODB_TARGET_PREFIX = "DynamoDB_20120810.";
 type Json = Record<string, unknown>;
 
 const SINGLE_TABLE_ITEM_OPERATIONS = new Set(["GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "DescribeTable"]);
+const BATCH_OPERATIONS = new Set(["BatchGetItem", "BatchWriteItem"]);
+const TRANSACT_GET_ACTIONS: Readonly<Record<string, string>> = { Get: "GetItem" };
 const TRANSACT_WRITE_ACTIONS: Readonly<Record<string, string>> = { Put: "PutItem", Update: "UpdateItem", Delete: "DeleteItem", ConditionCheck: "ConditionCheckItem" };
+
+/** Every IAM action {@link mapDynamoDbCall} authorizes a call as: the evaluator evaluates exactly these. */
+export const DYNAMODB_MAPPED_ACTIONS: readonly string[] = [
+  ...new Set([...SINGLE_TABLE_ITEM_OPERATIONS, "ListTables", ...BATCH_OPERATIONS, ...Object.values(TRANSACT_GET_ACTIONS), ...Object.values(TRANSACT_WRITE_ACTIONS)]),
+].map((operation) => `dynamodb:${operation}`);
 
 class MappingError extends Error {}
 
@@ -277,7 +284,7 @@ export function mapDynamoDbCall(target: string | undefined, body: unknown, place
       // ListTables is authorized on "*": it names no table.
       return { ok: true, operation, checks: [{ action: "dynamodb:ListTables", resource: "*", tableName: "*", context: new Map() }] };
     }
-    if (operation === "BatchGetItem" || operation === "BatchWriteItem") {
+    if (BATCH_OPERATIONS.has(operation)) {
       const items = requireJson(request.RequestItems, "RequestItems");
       const checks = Object.entries(items).map(([nameOrArn, entry]): DynamoDbCheck => {
         const tableName = tableNameOf(nameOrArn);
@@ -306,12 +313,12 @@ export function mapDynamoDbCall(target: string | undefined, body: unknown, place
       if (entries.length === 0) throw new MappingError("TransactItems must list at least one item");
       const checks = entries.map((entry, i): DynamoDbCheck => {
         const item = requireJson(entry, `TransactItems[${i}]`);
-        const kinds = operation === "TransactGetItems" ? { Get: "GetItem" } : TRANSACT_WRITE_ACTIONS;
+        const kinds = operation === "TransactGetItems" ? TRANSACT_GET_ACTIONS : TRANSACT_WRITE_ACTIONS;
         const kind = Object.keys(kinds).find((k) => isJson(item[k]));
         if (kind === undefined) throw new MappingError(`TransactItems[${i}] needs one of ${Object.keys(kinds).join(", ")}`);
         const spec = item[kind] as Json;
         const tableName = tableNameOf(requireString(spec.TableName, `TransactItems[${i}].${kind}.TableName`));
-        const action = (kinds as Record<string, string>)[kind]!;
+        const action = kinds[kind]!;
         return { action: `dynamodb:${action}`, resource: tableArn(tableName), tableName, context: contextOf(itemKeys(action, spec, place.keysOf(tableName))) };
       });
       return { ok: true, operation, checks };
