@@ -5,6 +5,7 @@
  */
 import type { CallerPrincipal } from "../auth/caller-principal.js";
 import { parsePolicyDocument, type NamedPolicy } from "../auth/iam-policy.js";
+import { sessionPrincipal } from "../credentials/local-credentials.js";
 import { roleUniqueId } from "../loader/identities.js";
 import type { StackModel } from "../model.js";
 
@@ -50,15 +51,7 @@ export function accountPrincipal(id: string): string | undefined {
 /** A session of the role, as the offline mode's local STS would issue it (report time as issue time). */
 function roleCaller(roleArn: string, accountId: string, orgId: string | undefined, tags: Readonly<Record<string, string>> = {}): CallerPrincipal {
   const name = ROLE_ARN.exec(roleArn)?.[2] ?? "role";
-  return {
-    arn: `arn:aws:sts::${accountId}:assumed-role/${name}/${SESSION}`,
-    roleArn,
-    accountId,
-    userId: `${roleUniqueId(roleArn)}:${SESSION}`,
-    tokenIssuedAt: new Date(),
-    tags,
-    ...(orgId !== undefined ? { orgId } : {}),
-  };
+  return sessionPrincipal({ arn: roleArn, name, accountId, uniqueId: roleUniqueId(roleArn), tags }, SESSION, orgId);
 }
 
 /** Values of a condition key (any operator) across the stack's resource policies. */

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { CallerPrincipal } from "../auth/caller-principal.js";
 import type { KnownCredentials } from "../auth/sigv4-verifier.js";
 import type { RoleModel } from "../model.js";
 
@@ -30,6 +31,23 @@ export function assumedRoleArn(role: Pick<RoleModel, "arn" | "name" | "accountId
   return `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${session}`;
 }
 
+/** Who a session of `role`, issued now, is to API Gateway and IAM (`$context.identity.caller`, `aws:userid`, `aws:PrincipalTag/…`). */
+export function sessionPrincipal(
+  role: Pick<RoleModel, "arn" | "name" | "accountId" | "uniqueId" | "tags">,
+  session: string,
+  orgId: string | undefined,
+): CallerPrincipal {
+  return {
+    arn: assumedRoleArn(role, session),
+    roleArn: role.arn,
+    accountId: role.accountId,
+    userId: `${role.uniqueId}:${session}`,
+    tokenIssuedAt: new Date(),
+    tags: role.tags,
+    ...(orgId !== undefined ? { orgId } : {}),
+  };
+}
+
 /**
  * The local STS: fresh random credentials per role session at every start, and the lookup the
  * SigV4 verifier uses. Secrets live only in memory, in the Lambda instances' environment and in
@@ -50,20 +68,11 @@ export class LocalCredentialStore {
       secretAccessKey: randomBytes(30).toString("base64"),
       sessionToken: randomBytes(96).toString("base64"),
     };
-    const orgId = this.organizationOf(role.accountId);
     this.byAccessKey.set(credentials.accessKeyId, {
       accessKeyId: credentials.accessKeyId,
       secretAccessKey: credentials.secretAccessKey,
       sessionToken: credentials.sessionToken,
-      principal: {
-        arn: credentials.principalArn,
-        roleArn: role.arn,
-        accountId: role.accountId,
-        userId: `${role.uniqueId}:${session}`,
-        tokenIssuedAt: new Date(),
-        tags: role.tags,
-        ...(orgId !== undefined ? { orgId } : {}),
-      },
+      principal: sessionPrincipal(role, session, this.organizationOf(role.accountId)),
     });
     return credentials;
   }
