@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LocalCredentialStore, type RoleCredentials } from "./credentials/local-credentials.js";
 import { DEFAULT_OTHER_ACCOUNT_ID, OTHER_ACCOUNT_ROLE_NAME, otherAccountRole } from "./credentials/other-account-role.js";
 import { writePrivateFile } from "./credentials/private-file.js";
 import { ensureFreshSynth } from "./fresh-synth.js";
+import { listenOnLoopback } from "./listen-loopback.js";
 import { AwsEndpoint } from "./aws-endpoint/aws-endpoint.js";
 import { startDynamoDbEngine, type DynamoDbEngine } from "./aws-endpoint/dynamodb-engine.js";
 import { Gateway } from "./gateway/gateway.js";
@@ -103,16 +103,6 @@ export function providerRegion(stackDir: string): string | undefined {
   }
 }
 
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolvePort((server.address() as AddressInfo).port);
-    });
-  });
-}
-
 /**
  * Starts the offline mode: loads the synthesized stack, serves it on 127.0.0.1 with SigV4 and IAM
  * enforced, and runs its functions in warm child processes with their roles' local credentials.
@@ -154,9 +144,9 @@ export async function startOfflineMode(options: OfflineModeOptions = {}): Promis
     await Promise.all([closeServer(server), closeServer(awsServer), runner?.close(), engine?.close()]);
   };
   try {
-    const port = await listen(server, options.port ?? 0);
+    const port = await listenOnLoopback(server, options.port ?? 0);
     const endpoint = `http://127.0.0.1:${port}`;
-    const awsEndpointUrl = `http://127.0.0.1:${await listen(awsServer, 0)}`;
+    const awsEndpointUrl = `http://127.0.0.1:${await listenOnLoopback(awsServer, 0)}`;
     const appDir = options.appDir ?? DEFAULT_APP_DIR;
     // The region of the stack (the first of the app): where the functions' ARNs and URLs point.
     const regionFrom = options.stackDir !== undefined ? stackDir : appStackDirs(appDir)[0];

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from "node:http";
 import type { CallerPrincipal } from "../auth/caller-principal.js";
 import { evaluate } from "../auth/iam-evaluator.js";
-import { receivedRequestFromNode } from "../auth/received-request.js";
+import { readBody, receivedRequestFromNode, sourceIpOf } from "../auth/received-request.js";
 import { parseAuthorizationHeader } from "../auth/sigv4-authorization-header.js";
 import { type KnownCredentials, verifySigV4 } from "../auth/sigv4-verifier.js";
 import type { RoleModel, TableModel } from "../model.js";
@@ -41,21 +41,6 @@ export interface AwsEndpointOptions {
 
 /** What one call produced, for the access log (the listener adds the latency). */
 type CallOutcome = Omit<AwsCallLogEntry, "latencyMs">;
-
-function readBody(req: IncomingMessage): Promise<Buffer | "too large"> {
-  const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > MAX_REQUEST_BYTES) return Promise.resolve("too large");
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(size > MAX_REQUEST_BYTES ? "too large" : Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
 
 /**
  * The signing service a request names: its SigV4 credential scope, else the `X-Amz-Target`
@@ -123,8 +108,12 @@ export class AwsEndpoint {
       return { service, action, tables, principal, decision: error.errorType === "AccessDeniedException" ? "Deny" : "Error", status: error.statusCode, reason };
     };
 
-    const body = await readBody(req);
-    if (body === "too large") return fail(dynamoDbClientError("ValidationException", `the request is larger than ${MAX_REQUEST_BYTES} bytes`), "-", "-", "request too large");
+    const read = await readBody(req, MAX_REQUEST_BYTES);
+    if ("tooLarge" in read) {
+      req.resume();
+      return fail(dynamoDbClientError("ValidationException", `the request is larger than ${MAX_REQUEST_BYTES} bytes`), "-", "-", "request too large");
+    }
+    const body = read.body;
     const target = req.headers["x-amz-target"];
     const operation = typeof target === "string" ? target : undefined;
     const action = operation?.split(".").pop() ?? "-";
@@ -148,7 +137,7 @@ export class AwsEndpoint {
     if (!mapped.ok) return fail(dynamoDbClientError(mapped.errorType, mapped.message), mapped.operation, principal.arn, mapped.message);
     const tables = [...new Set(mapped.checks.map((c) => c.tableName))];
 
-    const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
+    const sourceIp = sourceIpOf(req);
     const userAgent = typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"] : undefined;
     for (const check of mapped.checks) {
       const denial = this.authorize(principal, check, { requestTime: receivedAt, sourceIp, userAgent });

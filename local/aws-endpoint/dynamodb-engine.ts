@@ -1,10 +1,9 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { AttributeDefinition, CreateTableCommandInput, KeySchemaElement, TableDescription, WriteRequest } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import type { SecondaryIndexModel, TableModel } from "../model.js";
 import { StackLoadError } from "../loader/terraform-json.js";
+import { listenOnLoopback } from "../listen-loopback.js";
 
 export interface DynamoDbEngineOptions {
   /** The stack's tables, created as declared. */
@@ -36,16 +35,6 @@ export interface DynamoDbEngine {
   readonly createdTables: readonly string[];
   /** Stops the server and closes LevelDB. */
   close(): Promise<void>;
-}
-
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
 }
 
 const keySchema = (hashKey: string, rangeKey?: string): KeySchemaElement[] => [
@@ -160,7 +149,7 @@ export async function startDynamoDbEngine(options: DynamoDbEngineOptions): Promi
 
   const server = dynalite({ ...(options.dataDir !== undefined ? { path: options.dataDir } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  const url = `http://127.0.0.1:${await listen(server)}`;
+  const url = `http://127.0.0.1:${await listenOnLoopback(server, 0)}`;
   const call = engineCaller(url);
   try {
     const createdTables: string[] = [];

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { authorizeAnonymousRequest, authorizeIamRequest, requestArn, routeArn, type ApiContext, type RequestTarget } from "../auth/authorize.js";
-import { receivedRequestFromNode } from "../auth/received-request.js";
+import { readBody, receivedRequestFromNode, sourceIpOf } from "../auth/received-request.js";
 import type { CallerPrincipal } from "../auth/caller-principal.js";
 import type { NamedPolicy } from "../auth/iam-policy.js";
 import type { KnownCredentials } from "../auth/sigv4-verifier.js";
@@ -75,32 +75,6 @@ interface Outcome {
   readonly principal: string;
   readonly reason?: string;
   readonly traceId?: string;
-}
-
-type BodyRead = { readonly body: Buffer } | { readonly tooLarge: true };
-
-function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
-  const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ tooLarge: true });
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on("data", (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) {
-        done = true;
-        resolve({ tooLarge: true });
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => !done && resolve({ body: Buffer.concat(chunks) }));
-    req.on("error", reject);
-    // A client that hangs up mid-body ends the request with neither 'end' nor (always) 'error'.
-    req.on("close", () => !req.complete && !done && reject(new Error("the client closed the connection mid-body")));
-  });
 }
 
 /** The request's headers as name/value pairs (node joins repeated ones in `headers`). */
@@ -262,7 +236,7 @@ export class Gateway {
       stage: stage.name,
       resourcePolicy: api.resourcePolicy,
     };
-    const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
+    const sourceIp = sourceIpOf(req);
     const requestTarget: RequestTarget = {
       method: request.method,
       resourcePath: target.rawPath,

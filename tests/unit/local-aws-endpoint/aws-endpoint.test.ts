@@ -100,6 +100,33 @@ describe("local AWS endpoint: DynamoDB with SigV4 and IAM", function () {
     });
   });
 
+  describe("a body over 16 MiB", () => {
+    const TOO_LARGE = { __type: "com.amazon.coral.validate#ValidationException", message: `the request is larger than ${16 * 1024 * 1024} bytes` };
+    const headers = { "x-amz-target": "DynamoDB_20120810.PutItem", "content-type": "application/x-amz-json-1.0" };
+
+    it("refuses one its content-length declares: ValidationException", async () => {
+      const res = await fetch(fx.url, { method: "POST", headers, body: Buffer.alloc(16 * 1024 * 1024 + 1, 0x20) });
+      expect(res.status).to.equal(400);
+      expect(res.headers.get("x-amzn-errortype")).to.equal("ValidationException");
+      expect(await res.json()).to.deep.equal(TOO_LARGE);
+    });
+
+    it("refuses one sent chunked, with no content-length: ValidationException", async () => {
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ < 17) controller.enqueue(chunk);
+          else controller.close();
+        },
+      });
+      const res = await fetch(fx.url, { method: "POST", headers, body, duplex: "half" } as RequestInit);
+      expect(res.status).to.equal(400);
+      expect(res.headers.get("x-amzn-errortype")).to.equal("ValidationException");
+      expect(await res.json()).to.deep.equal(TOO_LARGE);
+    });
+  });
+
   describe("the catch-all", () => {
     it("answers any other service with 'not emulated offline: <service>', and never forwards it", async () => {
       const res = await fetch(`${fx.url}/2012-11-05/queues`, {
