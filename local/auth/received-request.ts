@@ -53,14 +53,20 @@ export function sourceIpOf(req: IncomingMessage): string {
   return req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
 }
 
-/** Builds a ReceivedRequest from node's request and the body the gateway already read. */
-export function receivedRequestFromNode(req: IncomingMessage, body: Buffer): ReceivedRequest {
+/** The request's headers as name/value pairs in arrival order (node joins repeated ones in `headers`). */
+export function rawHeaderPairs(req: IncomingMessage): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) pairs.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+  return pairs;
+}
+
+/**
+ * Builds a ReceivedRequest from node's request and the body already read; `headers` when the
+ * caller has paired them already (the gateway reads the trace header before the body).
+ */
+export function receivedRequestFromNode(req: IncomingMessage, body: Buffer, headers: Array<[string, string]> = rawHeaderPairs(req)): ReceivedRequest {
   const target = req.url ?? "/";
   const queryStart = target.indexOf("?");
-  const headers: Array<[string, string]> = [];
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
-  }
   return {
     method: req.method ?? "GET",
     rawPath: queryStart < 0 ? target : target.slice(0, queryStart),

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { authorizeAnonymousRequest, authorizeIamRequest, requestArn, routeArn, type ApiContext, type RequestTarget } from "../auth/authorize.js";
-import { readBody, receivedRequestFromNode, sourceIpOf } from "../auth/received-request.js";
+import { rawHeaderPairs, readBody, receivedRequestFromNode, sourceIpOf } from "../auth/received-request.js";
 import type { CallerPrincipal } from "../auth/caller-principal.js";
 import type { NamedPolicy } from "../auth/iam-policy.js";
 import type { KnownCredentials } from "../auth/sigv4-verifier.js";
@@ -75,13 +75,6 @@ interface Outcome {
   readonly principal: string;
   readonly reason?: string;
   readonly traceId?: string;
-}
-
-/** The request's headers as name/value pairs (node joins repeated ones in `headers`). */
-function receivedRequestHeaders(req: IncomingMessage): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) pairs.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
-  return pairs;
 }
 
 const plainJson = (statusCode: number, body: unknown, errorType?: string): HttpAnswer => ({
@@ -210,7 +203,8 @@ export class Gateway {
       return { answer: plainJson(403, { message: "Forbidden" }, "ForbiddenException"), principal: "-" };
     }
     // Every request of a stage belongs to a trace: the caller's (an internal hop) or a new one.
-    const traceId = traceIdFor(receivedRequestHeaders(req), this.now());
+    const headers = rawHeaderPairs(req);
+    const traceId = traceIdFor(headers, this.now());
     const fail = (error: GatewayError, principal = "-", reason?: string): Outcome => ({
       answer: renderGatewayError(api, error, requestId),
       principal,
@@ -225,7 +219,7 @@ export class Gateway {
     }
     if (this.throttles.get(`${api.id}/${stage.name}`)?.tryTake() === false) return fail(throttled());
 
-    const request = receivedRequestFromNode(req, read.body);
+    const request = receivedRequestFromNode(req, read.body, headers);
     const match = lookupRoute(api.root, target.rawPath, request.method);
     if (!match) return fail(missingAuthenticationToken());
 

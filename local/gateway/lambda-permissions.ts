@@ -1,5 +1,29 @@
-import { arnMatch } from "../auth/iam-wildcard.js";
+import { arnMatchCompiled, compileWildcard } from "../auth/iam-wildcard.js";
 import type { LambdaPermissionModel } from "../model.js";
+
+/** A permission with its `source_arn` compiled once (iam-wildcard.ts), for the per-request check. */
+interface CompiledPermission {
+  readonly functionName: string;
+  readonly sourceArnPattern: string | undefined;
+  readonly sourceAccount: string | undefined;
+}
+
+function compilePermission(permission: LambdaPermissionModel): CompiledPermission {
+  return {
+    functionName: permission.functionName,
+    sourceArnPattern: permission.sourceArn === undefined ? undefined : compileWildcard(permission.sourceArn),
+    sourceAccount: permission.sourceAccount,
+  };
+}
+
+function anyMayInvoke(permissions: readonly CompiledPermission[], functionName: string, requestArn: string, apiAccountId: string): boolean {
+  return permissions.some(
+    (p) =>
+      p.functionName === functionName &&
+      (p.sourceArnPattern === undefined || arnMatchCompiled(p.sourceArnPattern, requestArn)) &&
+      (p.sourceAccount === undefined || p.sourceAccount === apiAccountId),
+  );
+}
 
 /**
  * Whether the function's resource policy lets API Gateway invoke it for this request: some
@@ -12,12 +36,7 @@ export function apiGatewayMayInvoke(
   requestArn: string,
   apiAccountId: string,
 ): boolean {
-  return permissions.some(
-    (p) =>
-      p.functionName === functionName &&
-      (p.sourceArn === undefined || arnMatch(p.sourceArn, requestArn)) &&
-      (p.sourceAccount === undefined || p.sourceAccount === apiAccountId),
-  );
+  return anyMayInvoke(permissions.map(compilePermission), functionName, requestArn, apiAccountId);
 }
 
 /**
@@ -27,20 +46,21 @@ export function apiGatewayMayInvoke(
  * permissions read. The answer is always that of {@link apiGatewayMayInvoke} over all of them.
  */
 export class LambdaPermissionIndex {
-  private readonly byFunction = new Map<string, LambdaPermissionModel[]>();
-  private readonly bySourceArn = new Map<string, LambdaPermissionModel[]>();
+  private readonly byFunction = new Map<string, CompiledPermission[]>();
+  private readonly bySourceArn = new Map<string, CompiledPermission[]>();
 
   constructor(permissions: readonly LambdaPermissionModel[]) {
     for (const permission of permissions) {
-      append(this.byFunction, permission.functionName, permission);
-      if (permission.sourceArn !== undefined) append(this.bySourceArn, `${permission.functionName} ${permission.sourceArn}`, permission);
+      const compiled = compilePermission(permission);
+      append(this.byFunction, permission.functionName, compiled);
+      if (permission.sourceArn !== undefined) append(this.bySourceArn, `${permission.functionName} ${permission.sourceArn}`, compiled);
     }
   }
 
   /** @param routeArn the matched route's ARN with `*` for its parameters, `…/STAGE/METHOD/users/*`. */
   mayInvoke(functionName: string, requestArn: string, apiAccountId: string, routeArn: string): boolean {
     const own = this.bySourceArn.get(`${functionName} ${routeArn}`) ?? [];
-    return apiGatewayMayInvoke(own, functionName, requestArn, apiAccountId) || apiGatewayMayInvoke(this.byFunction.get(functionName) ?? [], functionName, requestArn, apiAccountId);
+    return anyMayInvoke(own, functionName, requestArn, apiAccountId) || anyMayInvoke(this.byFunction.get(functionName) ?? [], functionName, requestArn, apiAccountId);
   }
 }
 
