@@ -2,11 +2,11 @@
  * What `npm run access -- --check` fails on (errors) and points out (warnings). Each finding has
  * a stable `code`; the list and what each means are in local/access/README.md.
  */
-import { wildcardMatch } from "../auth/iam-wildcard.js";
-import type { NamedPolicy, PolicyStatement } from "../auth/iam-policy.js";
+import { matchCompiled, wildcardMatch } from "../auth/iam-wildcard.js";
+import { awsPrincipal, type NamedPolicy, type PolicyStatement } from "../auth/iam-policy.js";
 import type { StackModel } from "../model.js";
 import type { AccessRoute, EvaluatedCell } from "./access-report.js";
-import { accountPrincipal, type AccessPrincipal } from "./principals.js";
+import type { AccessPrincipal } from "./principals.js";
 
 export type FindingCode =
   | "wide-grant"
@@ -44,11 +44,10 @@ const ref = (policy: NamedPolicy, index: number, statement: PolicyStatement) =>
 const hasWildcard = (text: string) => /[*?]/.test(text);
 const expand = (resource: string, apiArn: string | undefined) =>
   apiArn !== undefined && resource.startsWith("execute-api:") ? apiArn + resource.slice("execute-api:".length) : resource;
-const allowsInvoke = (statement: PolicyStatement) =>
-  statement.Effect === "Allow" &&
-  (statement.Action !== undefined
-    ? statement.Action.some((a) => wildcardMatch(a, INVOKE, true))
-    : !statement.NotAction!.some((a) => wildcardMatch(a, INVOKE, true)));
+// The patterns parsePolicyDocument compiled (lower-cased): actions ignore case.
+const allowsInvoke = ({ Effect, compiled }: PolicyStatement) =>
+  Effect === "Allow" &&
+  (compiled.actions !== undefined ? compiled.actions.some((a) => matchCompiled(a, INVOKE, true)) : !compiled.notActions!.some((a) => matchCompiled(a, INVOKE, true)));
 
 function stackPolicies(model: StackModel): StackPolicy[] {
   const policies: StackPolicy[] = [];
@@ -107,15 +106,17 @@ function policyFindings(model: StackModel, routes: readonly AccessRoute[]): Find
         for (const [code, text] of resourceDefects(expand(resource, apiArn), model, routes, grantArns)) error(code, `${where}: ${text}`);
       }
       if (kind !== "resource") return;
-      const principals = statement.Principal === undefined ? ["*"] : statement.Principal === "*" ? ["*"] : (statement.Principal.AWS ?? []);
-      if (principals.includes("*")) error("broad-allow", `${where}: allows everyone ('*') to invoke`);
+      const named = statement.compiled.principal;
+      if (named === undefined || named.everyone) error("broad-allow", `${where}: allows everyone ('*') to invoke`);
       const everyMethod = (statement.Resource ?? []).some((r) => {
         const [, stage = "*", method = "*"] = (/:([^:]*)$/.exec(expand(r, apiArn))?.[1] ?? "*").split("/");
         return r === "*" || hasWildcard(stage) || hasWildcard(method);
       });
-      for (const id of principals) {
-        const account = accountPrincipal(id);
-        if (account !== undefined && everyMethod) error("broad-allow", `${where}: allows account ${account} (any of its principals) every method`);
+      // Each id as listed (not the compiled set): an account named twice is reported twice.
+      const ids = statement.Principal === undefined || statement.Principal === "*" ? [] : (statement.Principal.AWS ?? []);
+      for (const id of ids) {
+        const entry = awsPrincipal(id);
+        if (entry?.kind === "account" && everyMethod) error("broad-allow", `${where}: allows account ${entry.account} (any of its principals) every method`);
       }
     });
   }
@@ -131,9 +132,9 @@ function isGranted(model: StackModel, principal: AccessPrincipal, route: AccessR
   const api = model.apis.get(route.apiId)!;
   const account = principal.caller === "anonymous" ? undefined : principal.caller.accountId;
   return (api.resourcePolicy?.document.Statement ?? []).some((s) => {
-    if (!names(s, api.executionArn) || s.Principal === undefined || s.Principal === "*") return false;
-    const ids = s.Principal.AWS ?? [];
-    return ids.includes(principal.id) || (principal.kind === "other-account" && account !== undefined && ids.some((id) => accountPrincipal(id) === account));
+    const named = s.compiled.principal;
+    if (!names(s, api.executionArn) || named === undefined) return false;
+    return named.roles.has(principal.id) || (principal.kind === "other-account" && account !== undefined && named.accounts.has(account));
   });
 }
 

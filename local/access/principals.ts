@@ -41,13 +41,6 @@ const OTHER_ACCOUNT_IDENTITY = parsePolicyDocument(
 const otherAccountPolicies = (who: string): NamedPolicy[] => [{ source: `${who} (assumed: its account allows it every API)`, document: OTHER_ACCOUNT_IDENTITY }];
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
-const ACCOUNT = /^(?:arn:aws[a-z-]*:iam::)?(\d{12})(?::root)?$/;
-
-/** The account a Principal entry names as a whole (`123456789012` or `arn:aws:iam::123456789012:root`), if it does. */
-export function accountPrincipal(id: string): string | undefined {
-  return ACCOUNT.exec(id)?.[1];
-}
-
 /** A session of the role, as the offline mode's local STS would issue it (report time as issue time). */
 function roleCaller(roleArn: string, accountId: string, orgId: string | undefined, tags: Readonly<Record<string, string>> = {}): CallerPrincipal {
   const name = ROLE_ARN.exec(roleArn)?.[2] ?? "role";
@@ -95,13 +88,13 @@ export function accessPrincipals(model: StackModel): AccessPrincipal[] {
   const otherAccounts = new Set<string>();
   for (const api of model.apis.values()) {
     for (const statement of api.resourcePolicy?.document.Statement ?? []) {
-      if (statement.Principal === undefined || statement.Principal === "*") continue;
-      for (const id of statement.Principal.AWS ?? []) {
+      const named = statement.compiled.principal;
+      if (named === undefined) continue;
+      for (const id of named.roles) {
         const role = ROLE_ARN.exec(id);
         if (role && role[1] !== model.accountId) namedRoles.add(id);
-        const account = accountPrincipal(id);
-        if (account !== undefined && account !== model.accountId) otherAccounts.add(account);
       }
+      for (const account of named.accounts) if (account !== model.accountId) otherAccounts.add(account);
     }
   }
   for (const account of conditionValues(model, "aws:principalaccount")) if (/^\d{12}$/.test(account) && account !== model.accountId) otherAccounts.add(account);

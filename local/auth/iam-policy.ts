@@ -252,14 +252,14 @@ function parsePrincipal(input: unknown, path: string): PrincipalElement {
   return principal;
 }
 
-type AwsPrincipal =
+export type AwsPrincipal =
   | { readonly kind: "account"; readonly account: string }
   | { readonly kind: "role"; readonly account: string; readonly name: string }
   | { readonly kind: "session"; readonly account: string; readonly roleName: string }
   | { readonly kind: "user" | "federated-user"; readonly account: string };
 
-/** "IAM JSON policy elements: Principal": the forms an AWS principal takes. */
-function awsPrincipal(id: string): AwsPrincipal | undefined {
+/** "IAM JSON policy elements: Principal": the forms an AWS principal takes (undefined for `*` and anything else). */
+export function awsPrincipal(id: string): AwsPrincipal | undefined {
   if (/^\d{12}$/.test(id)) return { kind: "account", account: id };
   const arn = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}):(.+)$/.exec(id);
   if (arn === null) return undefined;
