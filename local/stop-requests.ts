@@ -5,7 +5,7 @@
  * child to init: so the process also watches its parent id, and stops when it changes.
  */
 
-export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 /** How often the parent is checked; short enough that nothing outlives npm by much. */
 const PARENT_POLL_MS = 500;
 

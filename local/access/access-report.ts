@@ -65,7 +65,7 @@ function methodsOf(node: ResourceModel): Array<{ path: string; method: string; a
 }
 
 /** Every route of every stage of every API, in a stable order. */
-export function accessRoutes(model: StackModel): AccessRoute[] {
+function accessRoutes(model: StackModel): AccessRoute[] {
   const routes: AccessRoute[] = [];
   const apis = [...model.apis.values()].sort((a, b) => a.name.localeCompare(b.name));
   for (const api of apis) {

@@ -112,7 +112,7 @@ export function accessDenied(callerArn: string, resourceArn: string, explicitDen
 }
 
 /** `arn:aws:execute-api:REGION:123456789012:…` -> `arn:aws:execute-api:REGION:********9012:…`. */
-export function maskAccount(arn: string): string {
+function maskAccount(arn: string): string {
   return arn.replace(/^(arn:[^:]*:[^:]*:[^:]*:)\d{8}(\d{4}):/, "$1********$2:");
 }
 

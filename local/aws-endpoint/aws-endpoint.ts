@@ -18,7 +18,7 @@ import {
 } from "./dynamodb-errors.js";
 
 /** DynamoDB's request size limit is 16 MB; past it the endpoint refuses without reading more. */
-export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 export interface AwsEndpointOptions {
   readonly region: string;
@@ -47,7 +47,7 @@ type CallOutcome = Omit<AwsCallLogEntry, "latencyMs">;
  * prefix (e.g. `DynamoDB_20120810`), else `unknown`. Only used to route and to name the service
  * in errors; the verifier checks the scope itself.
  */
-export function serviceOf(req: IncomingMessage): string {
+function serviceOf(req: IncomingMessage): string {
   const authorization = req.headers.authorization;
   if (typeof authorization === "string") {
     const parsed = parseAuthorizationHeader(authorization, true);

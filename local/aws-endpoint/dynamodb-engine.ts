@@ -31,8 +31,6 @@ export interface DynamoDbEngineOptions {
 export interface DynamoDbEngine {
   /** `http://127.0.0.1:PORT`. */
   readonly url: string;
-  /** Tables created in this start (the others already held data). */
-  readonly createdTables: readonly string[];
   /** Stops the server and closes LevelDB. */
   close(): Promise<void>;
 }
@@ -48,7 +46,7 @@ const projection = (index: SecondaryIndexModel) => ({
 });
 
 /** CreateTable's input for a table as Terraform declares it. */
-export function createTableInput(table: TableModel): CreateTableCommandInput {
+function createTableInput(table: TableModel): CreateTableCommandInput {
   const definitions: AttributeDefinition[] = [...table.attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
   return {
     TableName: table.name,
@@ -152,7 +150,6 @@ export async function startDynamoDbEngine(options: DynamoDbEngineOptions): Promi
   const url = `http://127.0.0.1:${await listenOnLoopback(server, 0)}`;
   const call = engineCaller(url);
   try {
-    const createdTables: string[] = [];
     for (const table of tables) {
       const wanted = createTableInput(table);
       const existing = await describe(call, table.name);
@@ -164,7 +161,6 @@ export async function startDynamoDbEngine(options: DynamoDbEngineOptions): Promi
       }
       await call("CreateTable", wanted);
       await untilActive(call, table.name);
-      createdTables.push(table.name);
       const items = seed[table.name] ?? [];
       // BatchWriteItem takes at most 25 requests.
       for (let i = 0; i < items.length; i += 25) {
@@ -175,7 +171,7 @@ export async function startDynamoDbEngine(options: DynamoDbEngineOptions): Promi
         }
       }
     }
-    return { url, createdTables, close };
+    return { url, close };
   } catch (error) {
     await close();
     throw error;

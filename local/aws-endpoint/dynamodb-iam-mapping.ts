@@ -56,7 +56,7 @@ export type MappedCall =
   /** A call the endpoint does not serve: `errorType` is DynamoDB's (`UnknownOperationException`, `ValidationException`). */
   | { readonly ok: false; readonly operation: string; readonly errorType: string; readonly message: string };
 
-export const DYNAMODB_TARGET_PREFIX = "DynamoDB_20120810.";
+const DYNAMODB_TARGET_PREFIX = "DynamoDB_20120810.";
 
 type Json = Record<string, unknown>;
 

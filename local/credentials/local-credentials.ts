@@ -20,7 +20,7 @@ const KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
  * flag `(AKIA|ASIA)[0-9A-Z]{16}`, so a local key id, 20 characters like AWS's, starts with
  * `LOCALFAKE` and can never be mistaken for (or reported as) a leaked AWS key.
  */
-export const LOCAL_KEY_ID_PREFIX = "LOCALFAKE";
+const LOCAL_KEY_ID_PREFIX = "LOCALFAKE";
 
 function randomKeyId(): string {
   return `${LOCAL_KEY_ID_PREFIX}${[...randomBytes(11)].map((b) => KEY_ALPHABET[b % 32]).join("")}`;

@@ -32,7 +32,7 @@ import { lambdaTraceHeader, traceIdFor } from "./trace-header.js";
 import { ISSUER_BASE_PATH } from "../issuer/local-issuer.js";
 
 /** What the access log shows for a client that hung up before its answer (nginx's 499): it got nothing. */
-export const CLIENT_CLOSED_REQUEST = 499;
+const CLIENT_CLOSED_REQUEST = 499;
 
 /** API Gateway's payload limit. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;

@@ -9,13 +9,13 @@ import { randomBytes } from "node:crypto";
 const ROOT = /(?:^|;)\s*Root=(1-[0-9a-f]{8}-[0-9a-f]{24})\s*(?:;|$)/i;
 
 /** A new trace id, `1-5759e988-bd862e3fe1be46a994272793`. */
-export function newTraceId(now: Date = new Date()): string {
+function newTraceId(now: Date = new Date()): string {
   const epoch = Math.floor(now.getTime() / 1000).toString(16).padStart(8, "0");
   return `1-${epoch}-${randomBytes(12).toString("hex")}`;
 }
 
 /** The trace id of an incoming `X-Amzn-Trace-Id`, when it carries a well-formed Root. */
-export function traceIdOf(header: string | undefined): string | undefined {
+function traceIdOf(header: string | undefined): string | undefined {
   return header === undefined ? undefined : ROOT.exec(header)?.[1]?.toLowerCase();
 }
 

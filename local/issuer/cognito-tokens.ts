@@ -12,7 +12,7 @@ import type { PoolUser } from "./local-users.js";
 export type TokenUse = "id" | "access";
 
 /** What Cognito's SRP sign-in grants an access token when no custom scope is asked for. */
-export const DEFAULT_ACCESS_SCOPE = "aws.cognito.signin.user.admin";
+const DEFAULT_ACCESS_SCOPE = "aws.cognito.signin.user.admin";
 
 export interface TokenRequest {
   readonly issuer: string;

@@ -49,7 +49,7 @@ export class TokenRequestError extends Error {
   }
 }
 
-export function jwksPathOf(poolId: string): string {
+function jwksPathOf(poolId: string): string {
   return `${ISSUER_BASE_PATH}/${poolId}/.well-known/jwks.json`;
 }
 

@@ -52,7 +52,7 @@ export function isIgnoredResourceType(type: string): boolean {
  * AWS blocks and approximating it would guess: neither is honest, so the offline mode refuses it.
  * The stack's own checks are the same with or without the web ACL: start offline without SIA_WAF.
  */
-export const REFUSED_RESOURCE_TYPES: Readonly<Record<string, string>> = {
+const REFUSED_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_wafv2_web_acl:
     "AWS WAF rules (the AWS-managed IP reputation list, per-IP rate limits over minutes) cannot be evaluated offline; start the offline mode without SIA_WAF (the web ACL changes nothing else)",
   aws_wafv2_web_acl_association:
