@@ -9,23 +9,23 @@
  * no error body can leak one.
  */
 
-/** Gateway response types the offline mode produces, with AWS's default status ("Gateway response types for API Gateway"). */
-export const RESPONSE_TYPE_STATUS = {
-  MISSING_AUTHENTICATION_TOKEN: 403,
-  INVALID_SIGNATURE: 403,
-  EXPIRED_TOKEN: 403,
-  UNAUTHORIZED: 401,
-  ACCESS_DENIED: 403,
-  REQUEST_TOO_LARGE: 413,
-  THROTTLED: 429,
-  INTEGRATION_FAILURE: 504,
-  INTEGRATION_TIMEOUT: 504,
-  API_CONFIGURATION_ERROR: 500,
-  DEFAULT_4XX: 400,
-  DEFAULT_5XX: 500,
-} as const;
-
-export type ResponseType = keyof typeof RESPONSE_TYPE_STATUS;
+/**
+ * Gateway response types the offline mode produces ("Gateway response types for API Gateway");
+ * each error below carries AWS's default status for its type.
+ */
+export type ResponseType =
+  | "MISSING_AUTHENTICATION_TOKEN"
+  | "INVALID_SIGNATURE"
+  | "EXPIRED_TOKEN"
+  | "UNAUTHORIZED"
+  | "ACCESS_DENIED"
+  | "REQUEST_TOO_LARGE"
+  | "THROTTLED"
+  | "INTEGRATION_FAILURE"
+  | "INTEGRATION_TIMEOUT"
+  | "API_CONFIGURATION_ERROR"
+  | "DEFAULT_4XX"
+  | "DEFAULT_5XX";
 
 /** One API Gateway error, before an API's customisation and before it is written to the socket. */
 export interface GatewayError {
@@ -147,24 +147,4 @@ export function integrationFailure(): GatewayError {
 /** No Lambda permission lets this API invoke the function (AWS logs "Invalid permissions on Lambda function"). */
 export function invalidLambdaPermissions(): GatewayError {
   return { responseType: "API_CONFIGURATION_ERROR", statusCode: 500, errorType: "InternalServerErrorException", body: { message: "Internal server error" } };
-}
-
-/** `$context.…` variables a gateway response template may use, matched as whole dotted names. */
-export const TEMPLATE_VARIABLE = /\$(context\.[A-Za-z0-9_.]+|input\.[A-Za-z0-9_.]+|stageVariables\.[A-Za-z0-9_]+|util\.[A-Za-z0-9_]+)/g;
-
-/** The values a response template may use for one error (without the leading `$`). */
-export function templateVariables(error: GatewayError, requestId: string): Record<string, string> {
-  const message = error.body.message ?? error.body.Message ?? "";
-  return {
-    "context.error.message": message,
-    "context.error.messageString": JSON.stringify(message),
-    "context.error.responseType": error.responseType,
-    "context.requestId": requestId,
-  };
-}
-
-/** Template variables the offline mode does not fill (the loader stops on them). */
-export function unsupportedTemplateVariables(template: string): string[] {
-  const known = Object.keys(templateVariables(missingAuthenticationToken(), ""));
-  return [...template.matchAll(TEMPLATE_VARIABLE)].map((m) => `$${m[1]}`).filter((v) => !known.includes(v.slice(1)));
 }

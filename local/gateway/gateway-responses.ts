@@ -1,4 +1,4 @@
-import { type GatewayError, TEMPLATE_VARIABLE, templateVariables } from "../auth/api-gateway-errors.js";
+import { type GatewayError, missingAuthenticationToken } from "../auth/api-gateway-errors.js";
 import type { GatewayResponseModel, RestApiModel } from "../model.js";
 
 /**
@@ -12,6 +12,26 @@ export interface HttpAnswer {
   readonly statusCode: number;
   readonly headers: Record<string, string>;
   readonly body: string;
+}
+
+/** `$context.…` variables a gateway response template may use, matched as whole dotted names. */
+const TEMPLATE_VARIABLE = /\$(context\.[A-Za-z0-9_.]+|input\.[A-Za-z0-9_.]+|stageVariables\.[A-Za-z0-9_]+|util\.[A-Za-z0-9_]+)/g;
+
+/** The values a response template may use for one error (without the leading `$`). */
+function templateVariables(error: GatewayError, requestId: string): Record<string, string> {
+  const message = error.body.message ?? error.body.Message ?? "";
+  return {
+    "context.error.message": message,
+    "context.error.messageString": JSON.stringify(message),
+    "context.error.responseType": error.responseType,
+    "context.requestId": requestId,
+  };
+}
+
+/** Template variables the offline mode does not fill (the loader stops on them). */
+export function unsupportedTemplateVariables(template: string): string[] {
+  const known = Object.keys(templateVariables(missingAuthenticationToken(), ""));
+  return [...template.matchAll(TEMPLATE_VARIABLE)].map((m) => `$${m[1]}`).filter((v) => !known.includes(v.slice(1)));
 }
 
 function customisationFor(api: RestApiModel | undefined, error: GatewayError): GatewayResponseModel | undefined {

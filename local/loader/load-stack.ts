@@ -1,6 +1,6 @@
 import { basename, join } from "node:path";
 import type { StackModel, UserPoolModel } from "../model.js";
-import { unsupportedTemplateVariables } from "../auth/api-gateway-errors.js";
+import { unsupportedTemplateVariables } from "../gateway/gateway-responses.js";
 import { StackAttributes, type LocalPlacement } from "./attributes.js";
 import { loadApis } from "./load-apis.js";
 import { loadFunctions, loadPermissions } from "./load-functions.js";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { formatAccessLog } from "../../../local/gateway/access-log.js";
-import { integrationFailure, missingAuthenticationToken, requestTooLarge, unsupportedTemplateVariables } from "../../../local/auth/api-gateway-errors.js";
-import { renderGatewayError } from "../../../local/gateway/gateway-responses.js";
+import { integrationFailure, missingAuthenticationToken, requestTooLarge } from "../../../local/auth/api-gateway-errors.js";
+import { renderGatewayError, unsupportedTemplateVariables } from "../../../local/gateway/gateway-responses.js";
 import { routeArn } from "../../../local/auth/authorize.js";
 import { apiGatewayMayInvoke, LambdaPermissionIndex } from "../../../local/gateway/lambda-permissions.js";
 import { parseLocalTarget } from "../../../local/local-urls.js";
