@@ -20,7 +20,7 @@
  */
 import type { CallerPrincipal } from "./caller-principal.js";
 import { conditionHolds } from "./iam-conditions.js";
-import { awsRoleKey, EVALUATED_ACTIONS, type NamedPolicy, type PolicyStatement, type PrincipalSet, type ResourcePattern } from "./iam-policy.js";
+import { EVALUATED_ACTIONS, type NamedPolicy, type PolicyStatement, type PrincipalSet, type ResourcePattern } from "./iam-policy.js";
 import { resolveTemplate } from "./iam-policy-variables.js";
 import { buildRequestContext, type RequestContext, type RequestFacts, type ServiceKeyValue, withServiceKeys } from "./iam-request-context.js";
 import { matchCompiled } from "./iam-wildcard.js";
@@ -257,9 +257,9 @@ function principalMatches(set: PrincipalSet, principal: CallerPrincipal | "anony
 function isExempt(set: PrincipalSet, principal: CallerPrincipal | "anonymous"): boolean {
   if (set.everyone) return true;
   if (principal === "anonymous" || !set.accounts.has(principal.accountId)) return false;
-  const roleKey = awsRoleKey(principal.roleArn);
-  if (roleKey !== undefined && set.rolesWithNamedSessions.has(roleKey)) return set.sessions.has(principal.arn);
-  return set.roles.has(principal.roleArn);
+  // A named session is exempt; its role is exempt as a whole only when none of its sessions is named.
+  if (set.sessions.has(principal.arn)) return true;
+  return set.roles.has(principal.roleArn) && !set.rolesWithNamedSessions.has(principal.roleArn);
 }
 
 function describe(ref: StatementRef): string {

@@ -56,7 +56,7 @@ export interface PrincipalSet {
   readonly roles: ReadonlySet<string>;
   /** Assumed-role session ARNs. */
   readonly sessions: ReadonlySet<string>;
-  /** `ACCOUNT:ROLE_NAME` of roles some of whose sessions are named (NotPrincipal exempts only those). */
+  /** The ARNs in `roles` of roles some of whose sessions are named too (NotPrincipal exempts only those sessions). */
   readonly rolesWithNamedSessions: ReadonlySet<string>;
 }
 
@@ -276,6 +276,9 @@ export function awsPrincipal(id: string): AwsPrincipal | undefined {
 function principalSet(element: PrincipalElement): PrincipalSet {
   const aws = element === "*" ? ["*"] : (element.AWS ?? []);
   const set = { everyone: false, accounts: new Set<string>(), roles: new Set<string>(), sessions: new Set<string>(), rolesWithNamedSessions: new Set<string>() };
+  // `ACCOUNT:ROLE_NAME`: a session ARN names its role without the role's path.
+  const roleKeys = new Map<string, string>();
+  const sessionRoleKeys = new Set<string>();
   for (const id of aws) {
     if (id === "*") {
       set.everyone = true;
@@ -283,12 +286,15 @@ function principalSet(element: PrincipalElement): PrincipalSet {
     }
     const principal = awsPrincipal(id)!;
     if (principal.kind === "account") set.accounts.add(principal.account);
-    else if (principal.kind === "role") set.roles.add(id);
-    else if (principal.kind === "session") {
+    else if (principal.kind === "role") {
+      set.roles.add(id);
+      roleKeys.set(id, `${principal.account}:${principal.name}`);
+    } else if (principal.kind === "session") {
       set.sessions.add(id);
-      set.rolesWithNamedSessions.add(`${principal.account}:${principal.roleName}`);
+      sessionRoleKeys.add(`${principal.account}:${principal.roleName}`);
     }
   }
+  for (const [roleArn, key] of roleKeys) if (sessionRoleKeys.has(key)) set.rolesWithNamedSessions.add(roleArn);
   return set;
 }
 
@@ -319,7 +325,7 @@ function checkNotPrincipalChain(set: PrincipalSet, path: string): void {
 }
 
 /** `ACCOUNT:ROLE_NAME` of a role ARN (the path dropped, as in a session ARN). */
-export function awsRoleKey(roleArn: string): string | undefined {
+function awsRoleKey(roleArn: string): string | undefined {
   const principal = awsPrincipal(roleArn);
   return principal?.kind === "role" ? `${principal.account}:${principal.name}` : undefined;
 }
