@@ -53,9 +53,16 @@ export const trackSentRequests: HandlerFunction = (options, next) => {
   sentRequests.set(token, sent);
   (options.context as Record<symbol, unknown>)[CALL_TOKEN] = token;
   // got turns an abort into an AbortError without running a hook; this listener runs right
-  // after got's own (added when the request was created), before the caller sees the error.
-  options.signal?.addEventListener("abort", () => redactSentCredentials(options), { once: true });
+  // after got's own (added when the request was created), before the caller sees the error. It
+  // goes when the call settles, as got's own does: a signal shared by many calls keeps none.
+  const signal = options.signal;
+  const onAbort = () => redactSentCredentials(options);
+  signal?.addEventListener("abort", onAbort, { once: true });
   const result = next(options);
+  if (signal) {
+    const detach = () => signal.removeEventListener("abort", onAbort);
+    (result as PromiseLike<unknown>).then(detach, detach);
+  }
   const emitter = result as unknown as { on?: (event: "request", listener: (request: SentRequest) => void) => unknown };
   emitter.on?.("request", (request) => sent.push(request));
   const cancelable = result as unknown as { cancel?: (reason?: string) => void };
