@@ -111,8 +111,10 @@ function redactSentRequest(request: SentRequest): void {
   const outHeaders = outHeadersSymbol(request);
   const map = outHeaders === undefined ? undefined : (request as Record<symbol, unknown>)[outHeaders];
   if (map && typeof map === "object") {
-    for (const [key, entry] of Object.entries(map as Record<string, unknown>)) {
-      if (SECRET_HEADERS.has(key.toLowerCase()) && Array.isArray(entry)) entry[1] = REDACTED;
+    // Node keys the map by lower-case name (`setHeader`), so the two names are looked up directly.
+    for (const name of SECRET_HEADERS) {
+      const entry = (map as Record<string, unknown>)[name];
+      if (Array.isArray(entry)) entry[1] = REDACTED;
     }
   }
 }
