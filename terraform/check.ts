@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
+import { ApiGatewayMethod } from "../modules/aws-provider-classes.js";
 import type { IConstruct } from "constructs";
 import { settingsFromEnv, synthReferenceApp } from "../main.js";
 import { InternalApi } from "../modules/internal-api.js";

@@ -90,9 +90,9 @@ export async function findTerraform(env: NodeJS.ProcessEnv = process.env): Promi
           throw new TerraformCommandError(args, cwd, e.code, `${e.stdout ?? ""}${e.stderr ?? ""}`.trim());
         }
       };
-      if (args[0] !== "init") return command();
-      // A plugin cache (used when there is no mirror) is not safe for concurrent installs, so
-      // inits run one at a time; everything else may run side by side.
+      // A plugin cache (used only when there is no mirror) is not safe for concurrent installs, so
+      // then inits run one at a time; everything else, and every init from a mirror, side by side.
+      if (args[0] !== "init" || !pluginCacheDir) return command();
       const done = initQueue.then(command);
       initQueue = done.then(
         () => undefined,

@@ -12,6 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import { FAKE_ACCOUNT_ID } from "./offline-override.js";
+import { terraformState } from "./plan.js";
 
 /** The parts of a synthesized stack (`cdk.tf.json`) read here. */
 export interface SynthesizedStack {
@@ -94,16 +95,11 @@ export function crossStackInputs(consumer: string, stacks: ReadonlyMap<string, S
 
 /** The producer's outputs as an applied state would hold them (sensitive where declared so). */
 function placeholderState(producer: SynthesizedStack, placeholders: Readonly<Record<string, string>>): unknown {
-  return {
-    version: 4,
-    terraform_version: "1.11.0",
-    serial: 1,
-    lineage: "00000000-0000-4000-8000-000000000000",
+  return terraformState({
     outputs: Object.fromEntries(
       Object.entries(placeholders).map(([name, value]) => [name, { value, type: "string", ...(producer.output?.[name]?.sensitive ? { sensitive: true } : {}) }]),
     ),
-    resources: [],
-  };
+  });
 }
 
 /** A resource of the producer whose attribute a placeholder is made for. */

@@ -24,7 +24,8 @@
  * stages' access log group ARNs.
  */
 
-import type { PlannedResource } from "./plan.js";
+import { FAKE_ACCOUNT_ID } from "./offline-override.js";
+import { terraformState, type PlannedResource } from "./plan.js";
 
 /** Stands for a value known only after apply. */
 export const UNKNOWN = "(known after apply)";
@@ -159,7 +160,6 @@ export interface SeededLogGroup extends SeedAddress {
 export type SeededResource = SeededRestApi | SeededLogGroup;
 
 /** Account of the placeholder ARNs (the offline override's fake account). */
-const PLACEHOLDER_ACCOUNT = "123456789012";
 
 /** The attributes AWS would report for a seeded resource: what the configuration sets or others read. */
 function seededAttributes(seed: SeededResource, region: string): Record<string, unknown> {
@@ -167,7 +167,7 @@ function seededAttributes(seed: SeededResource, region: string): Record<string, 
     return {
       id: seed.logGroupName,
       name: seed.logGroupName,
-      arn: `arn:aws:logs:${region}:${PLACEHOLDER_ACCOUNT}:log-group:${seed.logGroupName}`,
+      arn: `arn:aws:logs:${region}:${FAKE_ACCOUNT_ID}:log-group:${seed.logGroupName}`,
       retention_in_days: seed.retentionInDays,
       log_group_class: "STANDARD",
       kms_key_id: "",
@@ -182,7 +182,7 @@ function seededAttributes(seed: SeededResource, region: string): Record<string, 
     description: seed.description ?? null,
     root_resource_id: seed.rootResourceId,
     arn: `arn:aws:apigateway:${region}::/restapis/${seed.id}`,
-    execution_arn: `arn:aws:execute-api:${region}:${PLACEHOLDER_ACCOUNT}:${seed.id}`,
+    execution_arn: `arn:aws:execute-api:${region}:${FAKE_ACCOUNT_ID}:${seed.id}`,
     endpoint_configuration: [{ types: ["REGIONAL"], vpc_endpoint_ids: [] }],
     api_key_source: "HEADER",
     binary_media_types: [],
@@ -199,12 +199,7 @@ function seededAttributes(seed: SeededResource, region: string): Record<string, 
  * ARNs is known.
  */
 export function seededState(seeds: readonly SeededResource[], region: string): unknown {
-  return {
-    version: 4,
-    terraform_version: "1.11.0",
-    serial: 1,
-    lineage: "00000000-0000-4000-8000-000000000000",
-    outputs: {},
+  return terraformState({
     resources: seeds.map((seed) => ({
       ...(seed.module ? { module: seed.module } : {}),
       mode: "managed",
@@ -213,5 +208,5 @@ export function seededState(seeds: readonly SeededResource[], region: string): u
       provider: 'provider["registry.terraform.io/hashicorp/aws"]',
       instances: [{ schema_version: 0, attributes: seededAttributes(seed, region), sensitive_attributes: [] }],
     })),
-  };
+  });
 }

@@ -41,6 +41,18 @@ export interface PlanOfflineOptions {
  * Runs `terraform init`, `validate` and `plan` on `dir` offline and returns the planned changes.
  * `dir` must be a throwaway copy: the override file and `.terraform/` are written into it.
  */
+/** A Terraform v4 state file's content holding these outputs and resources, as if applied. */
+export function terraformState(contents: { readonly outputs?: Readonly<Record<string, unknown>>; readonly resources?: readonly unknown[] }): unknown {
+  return {
+    version: 4,
+    terraform_version: "1.11.0",
+    serial: 1,
+    lineage: "00000000-0000-4000-8000-000000000000",
+    outputs: contents.outputs ?? {},
+    resources: contents.resources ?? [],
+  };
+}
+
 export async function planOffline(cli: TerraformCli, dir: string, options: PlanOfflineOptions = {}): Promise<OfflinePlanResult> {
   const stateDir = join(dir, ".offline-state");
   mkdirSync(stateDir, { recursive: true });

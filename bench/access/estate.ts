@@ -12,7 +12,7 @@ import { InternalApi } from "../../modules/internal-api.js";
 import { NodeFunction } from "../../modules/node-function.js";
 import type { Route } from "../../modules/routes.js";
 
-export interface EstateShape {
+export interface AccessEstateShape {
   readonly apis: number;
   /** Resources per API; each gets GET, and every other one POST too. */
   readonly resourcesPerApi: number;
@@ -20,7 +20,7 @@ export interface EstateShape {
   readonly grantsPerRole: number;
 }
 
-export const LARGE_ESTATE: EstateShape = { apis: 20, resourcesPerApi: 16, roles: 200, grantsPerRole: 4 };
+export const LARGE_ESTATE: AccessEstateShape = { apis: 20, resourcesPerApi: 16, roles: 200, grantsPerRole: 4 };
 
 /** What was granted, by role name: `api-name METHOD path`. */
 export type EstateGrants = Map<string, string[]>;
@@ -36,7 +36,7 @@ function pathsOf(count: number): string[] {
 }
 
 /** Synthesizes the estate into `outdir/stacks/estate`; returns the stack dir, the grants made and synth's warnings. */
-export function synthEstate(shape: EstateShape, outdir: string): { stackDir: string; grants: EstateGrants; routes: number; warnings: string[] } {
+export function synthEstate(shape: AccessEstateShape, outdir: string): { stackDir: string; grants: EstateGrants; routes: number; warnings: string[] } {
   const app = new App({ outdir });
   const stack = new TerraformStack(app, "estate");
   new AwsProvider(stack, "aws", { region: "us-east-1" });

@@ -1,4 +1,5 @@
 import { CLOCK_SKEW_MESSAGE } from "./constants.js";
+import { apiGatewayMessage } from "./errors.js";
 
 /**
  * The largest offset the client adopts from a server's `Date` header: 15 minutes.
@@ -67,7 +68,10 @@ function formatOffset(offsetMs: number): string {
   return `${offsetMs < 0 ? "-" : "+"}${Math.floor(seconds / 60)}m ${seconds % 60}s`;
 }
 
-/** True for API Gateway's 403 "Signature expired" / "Signature not yet current". */
-export function isClockSkewRejection(statusCode: number, body: string): boolean {
-  return statusCode === 403 && CLOCK_SKEW_MESSAGE.test(body);
+/**
+ * True for API Gateway's 403 "Signature expired" / "Signature not yet current". Only a 403 can be
+ * one: the body of any other response is never parsed.
+ */
+export function isClockSkewRejection(statusCode: number, rawBody: Buffer | undefined): boolean {
+  return statusCode === 403 && CLOCK_SKEW_MESSAGE.test(apiGatewayMessage(rawBody));
 }

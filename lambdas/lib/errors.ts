@@ -60,3 +60,19 @@ export function firstDifferingLine(ours: string | undefined, expected: string | 
   }
   return "canonical requests are equal: check the credentials, region and service";
 }
+
+/** API Gateway's error text: the `message` of its JSON body, else the body as text. */
+export function apiGatewayMessage(rawBody: Buffer | undefined): string {
+  const text = rawBody?.toString("utf8") ?? "";
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === "object" && parsed !== null) {
+      const { message, Message } = parsed as { message?: unknown; Message?: unknown };
+      if (typeof message === "string") return message;
+      if (typeof Message === "string") return Message;
+    }
+  } catch {
+    // not JSON: use the text as it is
+  }
+  return text;
+}

@@ -53,9 +53,16 @@ export const trackSentRequests: HandlerFunction = (options, next) => {
   sentRequests.set(token, sent);
   (options.context as Record<symbol, unknown>)[CALL_TOKEN] = token;
   // got turns an abort into an AbortError without running a hook; this listener runs right
-  // after got's own (added when the request was created), before the caller sees the error.
-  options.signal?.addEventListener("abort", () => redactSentCredentials(options), { once: true });
+  // after got's own (added when the request was created), before the caller sees the error. It
+  // goes when the call settles, as got's own does: a signal shared by many calls keeps none.
+  const signal = options.signal;
+  const onAbort = () => redactSentCredentials(options);
+  signal?.addEventListener("abort", onAbort, { once: true });
   const result = next(options);
+  if (signal) {
+    const detach = () => signal.removeEventListener("abort", onAbort);
+    (result as PromiseLike<unknown>).then(detach, detach);
+  }
   const emitter = result as unknown as { on?: (event: "request", listener: (request: SentRequest) => void) => unknown };
   emitter.on?.("request", (request) => sent.push(request));
   const cancelable = result as unknown as { cancel?: (reason?: string) => void };
@@ -104,8 +111,10 @@ function redactSentRequest(request: SentRequest): void {
   const outHeaders = outHeadersSymbol(request);
   const map = outHeaders === undefined ? undefined : (request as Record<symbol, unknown>)[outHeaders];
   if (map && typeof map === "object") {
-    for (const [key, entry] of Object.entries(map as Record<string, unknown>)) {
-      if (SECRET_HEADERS.has(key.toLowerCase()) && Array.isArray(entry)) entry[1] = REDACTED;
+    // Node keys the map by lower-case name (`setHeader`), so the two names are looked up directly.
+    for (const name of SECRET_HEADERS) {
+      const entry = (map as Record<string, unknown>)[name];
+      if (Array.isArray(entry)) entry[1] = REDACTED;
     }
   }
 }

@@ -1,5 +1,4 @@
 import { createHmac, hash } from "node:crypto";
-import { isNotSignable } from "./canonical-headers.js";
 import { AMZ_DATE_HEADER, AUTHORIZATION_HEADER, CONTENT_SHA256_HEADER, SECURITY_TOKEN_HEADER, SIGNER_OWNED_HEADERS } from "./constants.js";
 import type { Credentials } from "./credentials.js";
 
@@ -60,7 +59,7 @@ const EMPTY_PAYLOAD_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495
  * formatted date per second, the derived key per credentials object, scope and secret), so one
  * signer serves every request of every client however their awaits interleave.
  */
-export function signRequestNow(request: RequestToSign, scope: SigningScope): SignResult {
+export function signRequest(request: RequestToSign, scope: SigningScope): SignResult {
   const { credentials } = scope;
   if (typeof credentials !== "object" || credentials === null || typeof credentials.accessKeyId !== "string" || typeof credentials.secretAccessKey !== "string") {
     throw new Error("Resolved credential object is not valid");
@@ -73,7 +72,7 @@ export function signRequestNow(request: RequestToSign, scope: SigningScope): Sig
   const names: string[] = [AMZ_DATE_HEADER];
   if (token !== undefined) names.push(SECURITY_TOKEN_HEADER);
   for (const name in request.headers) {
-    if (SIGNER_OWNED_HEADERS.has(name) || isNotSignable(name) || (name === SECURITY_TOKEN_HEADER && token !== undefined)) continue;
+    if (SIGNER_OWNED_HEADERS.has(name) || (name === SECURITY_TOKEN_HEADER && token !== undefined)) continue;
     names.push(name);
   }
   names.sort();
@@ -95,11 +94,6 @@ export function signRequestNow(request: RequestToSign, scope: SigningScope): Sig
     },
     canonicalRequest,
   };
-}
-
-/** {@link signRequestNow}, as a promise. */
-export async function signRequest(request: RequestToSign, scope: SigningScope): Promise<SignResult> {
-  return signRequestNow(request, scope);
 }
 
 /** The hex SHA-256 of the body, or the value the caller put in `x-amz-content-sha256` (e.g. UNSIGNED-PAYLOAD). */

@@ -15,11 +15,11 @@ import {
   UNSIGNED_PAYLOAD,
 } from "./constants.js";
 import type { CredentialsProvider } from "./credentials.js";
-import { SignatureMismatchError } from "./errors.js";
+import { apiGatewayMessage, SignatureMismatchError } from "./errors.js";
 import { readSignablePayload, signablePayloadNow } from "./payload.js";
 import { redactSentCredentials } from "./sent-credentials.js";
 import { resolveRegion } from "./region.js";
-import { signRequestNow } from "./signer.js";
+import { signRequest } from "./signer.js";
 import { currentTraceHeader, TRACE_HEADER } from "./trace-header.js";
 
 /** What the hooks of one client share. */
@@ -106,7 +106,7 @@ export function createSigningHooks(config: SigningConfig): SigningHooks {
       body = payload.bytes;
     }
 
-    const signed = signRequestNow(
+    const signed = signRequest(
       { method: options.method, path: url.pathname, canonicalQuery: canonicalQuery(parameters), headers: headersToSign(headers), body },
       {
         credentials: await config.credentials(),
@@ -124,8 +124,7 @@ export function createSigningHooks(config: SigningConfig): SigningHooks {
     redactSentCredentials(options);
     const context = options.context as Context;
     if (!canonicalRequests.has(options) || context[SKEW_RETRIED] === true) return response;
-    // Only a 403 can be a skew rejection: the body of any other response is never parsed here.
-    if (response.statusCode !== 403 || !isClockSkewRejection(response.statusCode, apiGatewayMessage(response.rawBody))) return response;
+    if (!isClockSkewRejection(response.statusCode, response.rawBody)) return response;
     if (!config.clock.adjustTo(response.headers.date, String(context[SIGNING_ORIGIN]))) return response;
     // A 403 is refused before any integration runs, so even a POST is safe to send again.
     return retryWithMergedOptions({ context: { [SKEW_RETRIED]: true }, preserveHooks: true } as Parameters<typeof retryWithMergedOptions>[0]);
@@ -145,22 +144,6 @@ export function createSigningHooks(config: SigningConfig): SigningHooks {
   };
 
   return { init, beforeRequest, afterResponse, beforeError };
-}
-
-/** API Gateway's error text: the `message` of its JSON body, else the body as text. */
-export function apiGatewayMessage(rawBody: Buffer | undefined): string {
-  const text = rawBody?.toString("utf8") ?? "";
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === "object" && parsed !== null) {
-      const { message, Message } = parsed as { message?: unknown; Message?: unknown };
-      if (typeof message === "string") return message;
-      if (typeof Message === "string") return Message;
-    }
-  } catch {
-    // not JSON: use the text as it is
-  }
-  return text;
 }
 
 function firstHeader(headers: OutgoingHeaders, name: string): string | undefined {

@@ -1,18 +1,14 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { HTTPError } from "got";
 import { errorResponse, json, parseJsonObject } from "../lib/proxy-response.js";
-import { createSignedGot } from "../lib/signed-got.js";
 import { headerValues } from "../lib/request-headers.js";
 import { upstreamFailure } from "../lib/upstream-failure.js";
 import { signedInUser } from "../users/signed-in.js";
 import { CREATE_ONLY, END_USER_HEADER, IF_MATCH_HEADER, IF_NONE_MATCH_HEADER, userExistsMessage, validateProfileUpdate, writeModeOf, type User } from "../users/contract.js";
+import { createUsersApiClient, userPath } from "../users/client.js";
 
 // Created once per instance. A plain PUT replaces the whole record, so it is safe to retry.
-const users = createSignedGot({
-  prefixUrl: process.env.USERS_API_URL,
-  timeout: { request: Number(process.env.USERS_API_TIMEOUT_MS ?? 3000) },
-  retry: { limit: 2 },
-});
+const users = createUsersApiClient();
 
 /**
  * Public `GET /me` and `PUT /me`: the signed-in user's own record. The user id is the `sub` of the
@@ -25,7 +21,7 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
   const signedIn = signedInUser(event);
   if ("answer" in signedIn) return signedIn.answer;
   const { user } = signedIn;
-  const path = `users/${encodeURIComponent(user.sub)}`;
+  const path = userPath(user.sub);
   const headers = { [END_USER_HEADER]: user.sub };
 
   if (event.httpMethod === "GET") {

@@ -2,18 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { HTTPError } from "got";
 import { errorResponse, json, parseJsonObject } from "../lib/proxy-response.js";
-import { createSignedGot } from "../lib/signed-got.js";
 import { upstreamFailure } from "../lib/upstream-failure.js";
 import { signedInUser } from "../users/signed-in.js";
 import { END_USER_HEADER, type User } from "../users/contract.js";
+import { createUsersApiClient, userPath } from "../users/client.js";
 
 // Another service, in its own stack: it reads users through their internal API, signed with its
 // own role, which holds exactly GET /users/{id} there (a grant across stacks).
-const users = createSignedGot({
-  prefixUrl: process.env.USERS_API_URL,
-  timeout: { request: Number(process.env.USERS_API_TIMEOUT_MS ?? 3000) },
-  retry: { limit: 2 },
-});
+const users = createUsersApiClient();
 
 /** An order as this example answers it: nothing is stored, the point is the call across stacks. */
 export interface Order {
@@ -38,7 +34,7 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
     return errorResponse(400, "item must be a non-empty string of at most 100 characters");
   }
   try {
-    const record = await users.get(`users/${encodeURIComponent(user.sub)}`, { headers: { [END_USER_HEADER]: user.sub } }).json<User>();
+    const record = await users.get(userPath(user.sub), { headers: { [END_USER_HEADER]: user.sub } }).json<User>();
     const order: Order = { orderId: `o-${randomUUID()}`, userId: record.id, userName: record.name, item: item.trim() };
     return json(201, order);
   } catch (error) {

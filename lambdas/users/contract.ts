@@ -21,14 +21,19 @@ export function isUserId(value: unknown): value is string {
 
 export const BAD_USER_ID_MESSAGE = "user id must be a user pool sub (a lowercase UUID like 8f6d2c1e-3a4b-4c5d-9e6f-a1d0a1d01001)";
 
+const NAME_MESSAGE = "name must be a non-empty string of at most 100 characters";
+
+/** A display name: a non-empty string of at most 100 characters. */
+function isName(name: unknown): name is string {
+  return typeof name === "string" && name.trim().length > 0 && name.length <= 100;
+}
+
 /** Validates the fields of a user's record (the id comes from the path), or returns why they are not valid. */
 export function validateUserFields(input: Record<string, unknown>): Omit<User, "id"> | string {
   const extra = Object.keys(input).filter((key) => key !== "name" && key !== "email");
   if (extra.length > 0) return `unknown fields: ${extra.join(", ")} (a user record has name and email)`;
   const { name, email } = input;
-  if (typeof name !== "string" || name.trim().length === 0 || name.length > 100) {
-    return "name must be a non-empty string of at most 100 characters";
-  }
+  if (!isName(name)) return NAME_MESSAGE;
   if (typeof email !== "string" || email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
     return "email must be an email address";
   }
@@ -51,9 +56,7 @@ export function validateProfileUpdate(input: Record<string, unknown>): Pick<User
   const extra = Object.keys(input).filter((key) => key !== "name");
   if (extra.length > 0) return `only name can be set (${extra.join(", ")} cannot): your id and email come from your sign-in`;
   const { name } = input;
-  if (typeof name !== "string" || name.trim().length === 0 || name.length > 100) {
-    return "name must be a non-empty string of at most 100 characters";
-  }
+  if (!isName(name)) return NAME_MESSAGE;
   return { name: name.trim() };
 }
 

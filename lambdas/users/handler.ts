@@ -12,7 +12,7 @@ function callerHeaders(event: APIGatewayProxyEvent): Record<string, string> {
 }
 
 /** The end user the calling role says it acts for (header names are case-insensitive). */
-function endUserOf(event: APIGatewayProxyEvent): string | undefined {
+function claimedEndUserOf(event: APIGatewayProxyEvent): string | undefined {
   return headerValues(event, END_USER_HEADER).at(-1);
 }
 
@@ -33,7 +33,7 @@ function storeFailure(error: unknown): APIGatewayProxyResult {
 export function createUsersHandler(store: () => UserStore) {
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const caller = callerHeaders(event);
-    const endUser = endUserOf(event);
+    const endUser = claimedEndUserOf(event);
     console.log(JSON.stringify({ msg: "request", route: `${event.httpMethod} ${event.resource}`, caller: caller["x-caller-arn"] ?? null, endUser: endUser ?? null }));
 
     if (event.resource !== "/users/{id}" || (event.httpMethod !== "GET" && event.httpMethod !== "PUT")) {

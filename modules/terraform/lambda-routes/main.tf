@@ -6,7 +6,8 @@ locals {
     })
   }
 
-  # The one place this module set builds an execute-api ARN: a {param} segment is * in it.
+  # Each route's execute-api ARN: a {param} segment is * in it (internal-api builds its Deny ARNs
+  # from the same rule for the grants it adds).
   # https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
   # What follows the execution ARN is kept apart: the policy size bound below measures it at plan,
   # when the ARN of a new API is not known yet.

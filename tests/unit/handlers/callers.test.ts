@@ -99,13 +99,12 @@ describe("profile handler (GET /users/{id}/profile) against a stand-in users API
   });
 });
 
-const ADA = ada;
 const ALAN_ID = "2b7e4f90-5c6d-4e8f-a1b2-a1a0a1a01002";
 
 /** A /me event as API Gateway delivers it behind the user pool authorizer (claims as strings). */
 function meEvent(method: "GET" | "PUT", init: { body?: string; claims?: Record<string, string> | null; pathParameters?: Record<string, string>; headers?: Record<string, string> } = {}): APIGatewayProxyEvent {
   const event = proxyEvent({ method, resource: "/me", body: init.body, pathParameters: init.pathParameters, headers: init.headers });
-  const claims = init.claims === undefined ? { sub: ADA.id, email: ADA.email, token_use: "id", email_verified: "true" } : init.claims;
+  const claims = init.claims === undefined ? { sub: ada.id, email: ada.email, token_use: "id", email_verified: "true" } : init.claims;
   return { ...event, requestContext: { ...event.requestContext, authorizer: claims === null ? null : { claims } } } as APIGatewayProxyEvent;
 }
 
@@ -115,13 +114,13 @@ describe("me handler (GET /me, PUT /me) against a stand-in users API", () => {
   });
 
   it("GET reads the record of the token's sub, naming the end user in the documented header", async () => {
-    respond = (_req, res) => sendJson(res, 200, ADA);
+    respond = (_req, res) => sendJson(res, 200, ada);
     const res = await me(meEvent("GET"));
     expect(res.statusCode).to.equal(200);
-    expect(JSON.parse(res.body)).to.deep.equal(ADA);
+    expect(JSON.parse(res.body)).to.deep.equal(ada);
     const [call] = upstream.seen;
-    expect([call!.method, call!.url]).to.deep.equal(["GET", `/v1/users/${ADA.id}`]);
-    expect(call!.headers["x-end-user-id"]).to.equal(ADA.id);
+    expect([call!.method, call!.url]).to.deep.equal(["GET", `/v1/users/${ada.id}`]);
+    expect(call!.headers["x-end-user-id"]).to.equal(ada.id);
     expect(call!.headers.authorization).to.match(/^AWS4-HMAC-SHA256 /);
   });
 
@@ -133,13 +132,13 @@ describe("me handler (GET /me, PUT /me) against a stand-in users API", () => {
   });
 
   it("PUT writes the token's sub with the token's email and the body's name only", async () => {
-    respond = (req, res) => sendJson(res, 200, { id: ADA.id, ...JSON.parse(req.body) });
+    respond = (req, res) => sendJson(res, 200, { id: ada.id, ...JSON.parse(req.body) });
     const res = await me(meEvent("PUT", { body: JSON.stringify({ name: "  Countess Ada " }) }));
     expect(res.statusCode, res.body).to.equal(200);
     const [call] = upstream.seen;
-    expect([call!.method, call!.url]).to.deep.equal(["PUT", `/v1/users/${ADA.id}`]);
-    expect(JSON.parse(call!.body)).to.deep.equal({ name: "Countess Ada", email: ADA.email });
-    expect(call!.headers["x-end-user-id"]).to.equal(ADA.id);
+    expect([call!.method, call!.url]).to.deep.equal(["PUT", `/v1/users/${ada.id}`]);
+    expect(JSON.parse(call!.body)).to.deep.equal({ name: "Countess Ada", email: ada.email });
+    expect(call!.headers["x-end-user-id"]).to.equal(ada.id);
   });
 
   it("PUT refuses a body naming an id, an email or anything but name, without calling the users API", async () => {
@@ -152,12 +151,12 @@ describe("me handler (GET /me, PUT /me) against a stand-in users API", () => {
   });
 
   it("ignores path parameters and headers: only the verified claims say who the user is", async () => {
-    respond = (_req, res) => sendJson(res, 200, ADA);
+    respond = (_req, res) => sendJson(res, 200, ada);
     const event = meEvent("GET", { pathParameters: { id: ALAN_ID } });
     event.headers = { "x-end-user-id": ALAN_ID };
     await me(event);
-    expect(upstream.seen[0]!.url).to.equal(`/v1/users/${ADA.id}`);
-    expect(upstream.seen[0]!.headers["x-end-user-id"]).to.equal(ADA.id);
+    expect(upstream.seen[0]!.url).to.equal(`/v1/users/${ada.id}`);
+    expect(upstream.seen[0]!.headers["x-end-user-id"]).to.equal(ada.id);
   });
 
   it("answers 401 without calling the users API when the request carries no verified claims", async () => {
@@ -169,13 +168,13 @@ describe("me handler (GET /me, PUT /me) against a stand-in users API", () => {
   });
 
   it("answers 500, not a call, for a sub that is not a users service id", async () => {
-    const res = await me(meEvent("GET", { claims: { sub: "../admin", email: ADA.email } }));
+    const res = await me(meEvent("GET", { claims: { sub: "../admin", email: ada.email } }));
     expect(res.statusCode).to.equal(500);
     expect(upstream.seen).to.have.length(0);
   });
 
   it("PUT needs the email an ID token carries", async () => {
-    const res = await me(meEvent("PUT", { body: JSON.stringify({ name: "Ada" }), claims: { sub: ADA.id, token_use: "access" } }));
+    const res = await me(meEvent("PUT", { body: JSON.stringify({ name: "Ada" }), claims: { sub: ada.id, token_use: "access" } }));
     expect(res.statusCode).to.equal(400);
     expect(upstream.seen).to.have.length(0);
   });
@@ -184,27 +183,27 @@ describe("me handler (GET /me, PUT /me) against a stand-in users API", () => {
     const createMe = (name = "Ada", headers: Record<string, string> = { "If-None-Match": "*" }) => me(meEvent("PUT", { body: JSON.stringify({ name }), headers }));
 
     it("forwards the precondition on the signed internal PUT and answers 201 with the created record", async () => {
-      respond = (req, res) => sendJson(res, 201, { id: ADA.id, ...JSON.parse(req.body) });
+      respond = (req, res) => sendJson(res, 201, { id: ada.id, ...JSON.parse(req.body) });
       const res = await createMe();
       expect(res.statusCode, res.body).to.equal(201);
-      expect(JSON.parse(res.body)).to.deep.equal({ id: ADA.id, name: "Ada", email: ADA.email });
+      expect(JSON.parse(res.body)).to.deep.equal({ id: ada.id, name: "Ada", email: ada.email });
       const [call] = upstream.seen;
-      expect([call!.method, call!.url]).to.deep.equal(["PUT", `/v1/users/${ADA.id}`]);
+      expect([call!.method, call!.url]).to.deep.equal(["PUT", `/v1/users/${ada.id}`]);
       expect(call!.headers["if-none-match"]).to.equal("*");
       expect(call!.headers.authorization).to.match(/SignedHeaders=[a-z0-9;-]*if-none-match[a-z0-9;-]*,/);
     });
 
     it("does not send the precondition on a plain PUT (create or replace)", async () => {
-      respond = (req, res) => sendJson(res, 200, { id: ADA.id, ...JSON.parse(req.body) });
+      respond = (req, res) => sendJson(res, 200, { id: ada.id, ...JSON.parse(req.body) });
       expect((await me(meEvent("PUT", { body: JSON.stringify({ name: "Ada" }) }))).statusCode).to.equal(200);
       expect(upstream.seen[0]!.headers).to.not.have.property("if-none-match");
     });
 
     it("maps the users service's 409 to 409 with its message, and nothing else of its body", async () => {
-      respond = (_req, res) => sendJson(res, 409, { message: `user ${ADA.id} already exists`, detail: "arn:aws:dynamodb:us-east-1:1:table/x" });
+      respond = (_req, res) => sendJson(res, 409, { message: `user ${ada.id} already exists`, detail: "arn:aws:dynamodb:us-east-1:1:table/x" });
       const res = await createMe();
       expect(res.statusCode).to.equal(409);
-      expect(JSON.parse(res.body)).to.deep.equal({ message: `user ${ADA.id} already exists` });
+      expect(JSON.parse(res.body)).to.deep.equal({ message: `user ${ada.id} already exists` });
     });
 
     it("does not retry a create (a retry after a lost answer would report a false conflict)", async () => {
@@ -264,21 +263,21 @@ describe("orders handler (POST /orders, another stack) against a stand-in users 
   };
 
   it("orders for the token's sub, read with a signed GET naming the end user", async () => {
-    respond = (_req, res) => sendJson(res, 200, ADA);
+    respond = (_req, res) => sendJson(res, 200, ada);
     const res = await orders(orderEvent({ item: " tea " }));
     expect(res.statusCode).to.equal(201);
     const order = JSON.parse(res.body);
-    expect(order).to.include({ userId: ADA.id, userName: ADA.name, item: "tea" });
+    expect(order).to.include({ userId: ada.id, userName: ada.name, item: "tea" });
     expect(order.orderId).to.match(/^o-[0-9a-f-]{36}$/);
     const [call] = upstream.seen;
-    expect([call!.method, call!.url, call!.headers["x-end-user-id"]]).to.deep.equal(["GET", `/v1/users/${ADA.id}`, ADA.id]);
+    expect([call!.method, call!.url, call!.headers["x-end-user-id"]]).to.deep.equal(["GET", `/v1/users/${ada.id}`, ada.id]);
     expect(call!.headers.authorization).to.match(/^AWS4-HMAC-SHA256 /);
   });
 
   it("ignores a user id in the body: only the verified claims say whose order it is", async () => {
-    respond = (_req, res) => sendJson(res, 200, ADA);
+    respond = (_req, res) => sendJson(res, 200, ada);
     await orders(orderEvent({ item: "tea", userId: ALAN_ID }));
-    expect(upstream.seen.map((c) => c.url)).to.deep.equal([`/v1/users/${ADA.id}`]);
+    expect(upstream.seen.map((c) => c.url)).to.deep.equal([`/v1/users/${ada.id}`]);
   });
 
   it("answers 409 with what to do when the user has no record, 400 for a bad item, 401 without claims", async () => {

@@ -7,8 +7,9 @@ import { useCaptureServer } from "./support/capture-server.js";
 import { CREDENTIALS, SECRET, T0, testOptions } from "./support/fixtures.js";
 import { verifyCaptured } from "./support/reference-verifier.js";
 
-// One signer serves every request of every client, and signing awaits between its steps: these
-// tests start many signatures at once so that any state shared between them would leak across.
+// One signer serves every request of every client, and the hook awaits (credentials, body) before
+// it signs: these tests start many requests at once so that any state shared between them would
+// leak across.
 
 const OTHER_SECRET = "another-secret-key-never-logged/987654";
 const OTHER_CREDENTIALS = { accessKeyId: "AKIDOTHER", secretAccessKey: OTHER_SECRET };
@@ -51,7 +52,7 @@ describe("signed client: concurrent requests", () => {
     const request = { method: "GET", path: "/items", canonicalQuery: "", headers: { host: "example.com" }, body: undefined };
     const reused = { accessKeyId: "AKIDREUSED", secretAccessKey: SECRET };
     const sign = (credentials: { accessKeyId: string; secretAccessKey: string }, region: string, date: number) =>
-      signRequest(request, { credentials, region, service: "execute-api", signingDate: new Date(date) }).then((signed) => signed.headers.authorization);
+      Promise.resolve(signRequest(request, { credentials, region, service: "execute-api", signingDate: new Date(date) })).then((signed) => signed.headers.authorization);
     const nextDay = T0 + 24 * 3_600_000;
     const cases: Array<[string, number]> = [["us-east-1", T0], ["us-east-1", nextDay], ["eu-west-1", nextDay]];
     for (const [region, date] of cases) {

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { Readable } from "node:stream";
 import { inspect } from "node:util";
 import { expect } from "chai";
@@ -186,6 +187,14 @@ describe("signed client: no error exposes a secret", () => {
         createSignedGot(testOptions({ maxBufferedBodyBytes: 8 })).post(`${server.url}/users`, { body: Readable.from([Buffer.from("0123456789abcdef")]) }),
     },
   ];
+
+  it("leaves no listener on a signal shared by many calls once they settle, as got leaves none", async () => {
+    server.respond = answer(200, '{"ok":true}', { "content-type": "application/json" });
+    const shared = new AbortController();
+    const client = createSignedGot(testOptions({ signal: shared.signal }));
+    await Promise.all(Array.from({ length: 20 }, () => client.get(`${server.url}/users/1`)));
+    expect(getEventListeners(shared.signal, "abort")).to.have.length(0);
+  });
 
   it("a successful response: no secret in any printing of it or anything reachable from it", async () => {
     server.respond = answer(200, '{"ok":true}', { "content-type": "application/json" });
