@@ -6,7 +6,7 @@ import { LocalCredentialStore, type RoleCredentials } from "./credentials/local-
 import { DEFAULT_OTHER_ACCOUNT_ID, OTHER_ACCOUNT_ROLE_NAME, otherAccountRole } from "./credentials/other-account-role.js";
 import { writePrivateFile } from "./credentials/private-file.js";
 import { ensureFreshSynth } from "./fresh-synth.js";
-import { listenOnLoopback } from "./listen-loopback.js";
+import { listenOnLoopback } from "./node-http.js";
 import { AwsEndpoint } from "./aws-endpoint/aws-endpoint.js";
 import { startDynamoDbEngine, type DynamoDbEngine } from "./aws-endpoint/dynamodb-engine.js";
 import { Gateway } from "./gateway/gateway.js";

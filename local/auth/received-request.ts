@@ -17,42 +17,6 @@ export interface ReceivedRequest {
   body: Buffer;
 }
 
-/** A body read up to a limit: its bytes, or that it was larger (declared or as sent). */
-export type BodyRead = { readonly body: Buffer } | { readonly tooLarge: true };
-
-/**
- * Reads a request's body, stopping at `limit` bytes (a larger `content-length` is refused before
- * reading). Rejects when the client hangs up mid-body, so the caller never waits forever.
- */
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
-  const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ tooLarge: true });
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on("data", (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) {
-        done = true;
-        resolve({ tooLarge: true });
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => !done && resolve({ body: Buffer.concat(chunks) }));
-    req.on("error", reject);
-    // A client that hangs up mid-body ends the request with neither 'end' nor (always) 'error'.
-    req.on("close", () => !req.complete && !done && reject(new Error("the client closed the connection mid-body")));
-  });
-}
-
-/** The caller's address as `aws:SourceIp` and `$context.identity.sourceIp` give it: an IPv4-mapped IPv6 address as plain IPv4. */
-export function sourceIpOf(req: IncomingMessage): string {
-  return req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
-}
-
 /** The request's headers as name/value pairs in arrival order (node joins repeated ones in `headers`). */
 export function rawHeaderPairs(req: IncomingMessage): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];

@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from "node:http";
 import type { CallerPrincipal } from "../auth/caller-principal.js";
 import { evaluate } from "../auth/iam-evaluator.js";
-import { readBody, receivedRequestFromNode, sourceIpOf } from "../auth/received-request.js";
+import { receivedRequestFromNode } from "../auth/received-request.js";
 import { parseAuthorizationHeader } from "../auth/sigv4-authorization-header.js";
 import { type KnownCredentials, verifySigV4 } from "../auth/sigv4-verifier.js";
 import type { RoleModel, TableModel } from "../model.js";
+import { readBody, sourceIpOf } from "../node-http.js";
 import { formatAwsCallLog, type AwsCallLogEntry } from "./aws-call-log.js";
 import { mapDynamoDbCall, type DynamoDbCheck } from "./dynamodb-iam-mapping.js";
 import {

@@ -3,7 +3,7 @@ import type { AttributeDefinition, CreateTableCommandInput, KeySchemaElement, Ta
 import dynalite from "dynalite";
 import type { SecondaryIndexModel, TableModel } from "../model.js";
 import { StackLoadError } from "../loader/terraform-json.js";
-import { listenOnLoopback } from "../listen-loopback.js";
+import { listenOnLoopback } from "../node-http.js";
 
 export interface DynamoDbEngineOptions {
   /** The stack's tables, created as declared. */
