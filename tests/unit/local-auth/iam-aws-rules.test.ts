@@ -4,8 +4,8 @@
  */
 import { expect } from "chai";
 import type { CallerPrincipal } from "../../../local/auth/caller-principal.js";
-import { type Decision, type EvaluationRequest, evaluate } from "../../../local/auth/iam-evaluator.js";
 import { parsePolicyDocument } from "../../../local/auth/iam-policy.js";
+import { type DecisionCase, type EvaluationCase, evaluateCase, type Statement } from "./evaluation-cases.js";
 import { expectPolicyRejected } from "./policy-assertions.js";
 
 const ACCOUNT = "111122223333";
@@ -29,41 +29,18 @@ const AUDIT_OTHER_SESSION = session(ACCOUNT, "audit", "someone-else");
 const BUILD = session(ACCOUNT, "build", "ci");
 const PARTNER = session(OTHER, "partner", "p1");
 
-type Statement = Record<string, unknown>;
-interface Case {
-  name: string;
-  principal?: CallerPrincipal | "anonymous";
-  identity?: Statement[];
-  boundary?: Statement[];
-  resource?: Statement[];
-  version?: string;
-  sourceIp?: string;
-  userAgent?: string;
-  arn?: string;
-  expect: Decision;
-}
-
-function run(c: Omit<Case, "name" | "expect">) {
-  // "none": a policy without Version, which AWS reads as 2008-10-17.
-  const version = c.version === "none" ? undefined : (c.version ?? "2012-10-17");
-  const principal = c.principal ?? AUDIT;
-  const request: EvaluationRequest = {
+type Case = DecisionCase;
+const run = (c: EvaluationCase) =>
+  evaluateCase(c, {
+    principal: AUDIT,
     action: INVOKE,
-    resource: c.arn ?? GET_PETS,
-    resourceAccountId: ACCOUNT,
-    principal,
-    identityPolicies: c.identity === undefined ? [] : [{ source: "aws_iam_role_policy.grant", document: parsePolicyDocument({ Version: version, Statement: c.identity }, "identity") }],
-    ...(c.boundary !== undefined ? { permissionsBoundary: { source: "aws_iam_policy.boundary", document: parsePolicyDocument({ Version: "2012-10-17", Statement: c.boundary }, "identity") } } : {}),
-    ...(c.resource !== undefined
-      ? { resourcePolicy: { source: "aws_api_gateway_rest_api_policy.pets", document: parsePolicyDocument({ Version: version, Statement: c.resource }, "resource") }, apiArn: API_ARN }
-      : {}),
-    requestTime: NOW,
+    arn: GET_PETS,
+    accountId: ACCOUNT,
+    apiArn: API_ARN,
     region: "us-east-1",
-    ...(c.sourceIp !== undefined ? { sourceIp: c.sourceIp } : {}),
-    ...(c.userAgent !== undefined ? { userAgent: c.userAgent } : {}),
-  };
-  return evaluate(request);
-}
+    requestTime: NOW,
+    sources: { identity: "aws_iam_role_policy.grant", boundary: "aws_iam_policy.boundary", resource: "aws_api_gateway_rest_api_policy.pets" },
+  });
 
 const allow = (extra: Statement = {}): Statement => ({ Effect: "Allow", Action: INVOKE, Resource: GET_PETS, ...extra });
 const grantTo = (principal: unknown, extra: Statement = {}): Statement => ({ Effect: "Allow", Principal: principal, Action: INVOKE, Resource: "execute-api:/*", ...extra });

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import type { CallerPrincipal } from "../../../local/auth/caller-principal.js";
-import { type Decision, type EvaluationRequest, evaluate } from "../../../local/auth/iam-evaluator.js";
-import { parsePolicyDocument } from "../../../local/auth/iam-policy.js";
+import { type DecisionCase, type EvaluationCase, evaluateCase, type Statement } from "./evaluation-cases.js";
 
 const ACCOUNT = "111111111111";
 const OTHER_ACCOUNT = "222222222222";
@@ -29,45 +28,18 @@ const PARTNER: CallerPrincipal = {
 /** The instant every case is evaluated at. */
 const NOW = new Date("2026-11-30T12:00:00Z");
 
-type Statement = Record<string, unknown>;
-
-interface Case {
-  name: string;
-  principal?: CallerPrincipal | "anonymous";
-  identity?: Statement[];
-  resource?: Statement[];
-  arn?: string;
-  /** Account owning the API; defaults to ACCOUNT. */
-  resourceAccountId?: string;
-  action?: string;
-  sourceIp?: string;
-  userAgent?: string;
-  /** Policy Version of the identity and resource policies. @default "2012-10-17" */
-  version?: string;
-  /** Statements of the caller role's permissions boundary. */
-  boundary?: Statement[];
-  expect: Decision;
-}
-
-function run(c: Omit<Case, "name" | "expect">) {
-  const version = c.version ?? "2012-10-17";
-  const request: EvaluationRequest = {
-    action: c.action ?? INVOKE,
-    resource: c.arn ?? GET_USER,
-    resourceAccountId: c.resourceAccountId ?? ACCOUNT,
-    principal: c.principal ?? PROFILE,
-    identityPolicies: c.identity === undefined ? [] : [{ source: "role/profile-fn inline:invoke", document: parsePolicyDocument({ Version: version, Statement: c.identity }, "identity") }],
-    ...(c.boundary !== undefined ? { permissionsBoundary: { source: "policy/boundary", document: parsePolicyDocument({ Version: "2012-10-17", Statement: c.boundary }, "identity") } } : {}),
-    ...(c.resource !== undefined
-      ? { resourcePolicy: { source: "resource policy of abc123", document: parsePolicyDocument({ Version: version, Statement: c.resource }, "resource") }, apiArn: API_ARN }
-      : {}),
-    requestTime: NOW,
+type Case = DecisionCase;
+const run = (c: EvaluationCase) =>
+  evaluateCase(c, {
+    principal: PROFILE,
+    action: INVOKE,
+    arn: GET_USER,
+    accountId: ACCOUNT,
+    apiArn: API_ARN,
     region: "eu-west-1",
-    ...(c.sourceIp !== undefined ? { sourceIp: c.sourceIp } : {}),
-    ...(c.userAgent !== undefined ? { userAgent: c.userAgent } : {}),
-  };
-  return evaluate(request);
-}
+    requestTime: NOW,
+    sources: { identity: "role/profile-fn inline:invoke", boundary: "policy/boundary", resource: "resource policy of abc123" },
+  });
 
 const allow = (extra: Statement = {}): Statement => ({ Effect: "Allow", Action: INVOKE, Resource: GET_USER, ...extra });
 const deny = (extra: Statement = {}): Statement => ({ Effect: "Deny", Action: INVOKE, Resource: GET_USER, ...extra });
